@@ -14,10 +14,9 @@ import java.time.Duration;
  * @param tls where the certificate and key come from
  * @param limits sizes a request head may reach
  * @param timeouts the deadlines of one connection
- * @param maxBodyBytes the largest request body the server reads and discards; past it, 413
  */
 public record Settings(
-        String host, int port, Path root, TlsSource tls, HttpLimits limits, Timeouts timeouts, long maxBodyBytes) {
+        String host, int port, Path root, TlsSource tls, HttpLimits limits, Timeouts timeouts) {
 
     public static final int DEFAULT_PORT = 8443;
 
@@ -62,7 +61,6 @@ public record Settings(
                 null,
                 TlsSource.devCertificate(Path.of("certs")),
                 HttpLimits.DEFAULT,
-                Timeouts.DEFAULT,
-                1024 * 1024);
+                Timeouts.DEFAULT);
     }
 }
