@@ -1,0 +1,170 @@
+package dev.nioserve.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocumentRootTest {
+    @TempDir
+    Path base;
+
+    private Path root;
+    private DocumentRoot documentRoot;
+
+    @BeforeEach
+    void buildTree() throws IOException {
+        root = Files.createDirectories(base.resolve("root"));
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "TOP SECRET");
+        Files.writeString(root.resolve("a.txt"), "alpha");
+        Files.createDirectories(root.resolve("sub"));
+        Files.writeString(root.resolve("sub/index.html"), "<p>sub</p>");
+        Files.createDirectories(root.resolve("empty"));
+        Files.createSymbolicLink(root.resolve("link-in.txt"), root.resolve("a.txt"));
+        Files.createSymbolicLink(root.resolve("link-relative.txt"), Path.of("sub/index.html"));
+        Files.createSymbolicLink(root.resolve("link-out.txt"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("link-dir-out"), outside);
+        Files.createSymbolicLink(root.resolve("loop"), root.resolve("loop"));
+        documentRoot = new DocumentRoot(root);
+    }
+
+    @Test
+    void regularFileResolvesToItsRealPathWithSizeAndTime() throws Exception {
+        Resolved resolved = documentRoot.lookup(RequestPath.parse("/a.txt"));
+        assertEquals(Resolved.Kind.FILE, resolved.kind());
+        assertEquals(root.toRealPath().resolve("a.txt"), resolved.path());
+        assertEquals(5, resolved.size());
+        assertEquals(Files.getLastModifiedTime(root.resolve("a.txt")), resolved.modified());
+    }
+
+    @Test
+    void directoryWithSlashServesItsIndex() throws Exception {
+        Resolved resolved = documentRoot.lookup(RequestPath.parse("/sub/"));
+        assertEquals(Resolved.Kind.FILE, resolved.kind());
+        assertEquals(root.toRealPath().resolve("sub/index.html"), resolved.path());
+    }
+
+    @Test
+    void directoryWithoutSlashAsksForIt() throws Exception {
+        assertEquals(
+                Resolved.Kind.DIRECTORY_WITHOUT_SLASH,
+                documentRoot.lookup(RequestPath.parse("/sub")).kind());
+    }
+
+    @Test
+    void directoryWithoutIndexIsNotFound() {
+        assertRefused(Refusal.NOT_FOUND, "/empty/");
+    }
+
+    @Test
+    void missingFilesAndFilesNamedAsDirectoriesAreNotFound() {
+        assertRefused(Refusal.NOT_FOUND, "/missing.txt");
+        assertRefused(Refusal.NOT_FOUND, "/a.txt/");
+        assertRefused(Refusal.NOT_FOUND, "/a.txt/more");
+        assertRefused(Refusal.NOT_FOUND, "/%252e%252e/outside/secret.txt");
+        assertRefused(Refusal.NOT_FOUND, "/" + "x".repeat(300));
+    }
+
+    @Test
+    void symbolicLinksInsideTheRootAreFollowed() throws Exception {
+        assertEquals(
+                root.toRealPath().resolve("a.txt"),
+                documentRoot.lookup(RequestPath.parse("/link-in.txt")).path());
+        assertEquals(
+                root.toRealPath().resolve("sub/index.html"),
+                documentRoot.lookup(RequestPath.parse("/link-relative.txt")).path());
+    }
+
+    @Test
+    void symbolicLinksLeadingOutOfTheRootAreNotFound() {
+        assertRefused(Refusal.NOT_FOUND, "/link-out.txt");
+        assertRefused(Refusal.NOT_FOUND, "/link-dir-out/secret.txt");
+        assertRefused(Refusal.NOT_FOUND, "/link-dir-out/");
+        assertRefused(Refusal.NOT_FOUND, "/loop");
+    }
+
+    @Test
+    void indexThatLinksOutOfTheRootIsNotFound() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("trap"));
+        Files.createSymbolicLink(dir.resolve("index.html"), base.resolve("outside/secret.txt"));
+        assertRefused(Refusal.NOT_FOUND, "/trap/");
+    }
+
+    @Test
+    void rootThatIsALinkIsResolvedOnceAndServesItsFiles() throws Exception {
+        Path alias = Files.createSymbolicLink(base.resolve("alias"), root);
+        DocumentRoot viaAlias = new DocumentRoot(alias);
+        assertEquals(
+                root.toRealPath().resolve("a.txt"),
+                viaAlias.lookup(RequestPath.parse("/a.txt")).path());
+    }
+
+    @Test
+    void openReadsTheResolvedFile() throws Exception {
+        Resolved resolved = documentRoot.lookup(RequestPath.parse("/link-in.txt"));
+        try (FileChannel channel = documentRoot.open(resolved)) {
+            ByteBuffer content = ByteBuffer.allocate(16);
+            channel.read(content);
+            assertEquals("alpha", new String(content.array(), 0, content.position(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void fileSwappedForALinkAfterLookupIsNotOpened() throws Exception {
+        Resolved resolved = documentRoot.lookup(RequestPath.parse("/a.txt"));
+        Files.delete(root.resolve("a.txt"));
+        Files.createSymbolicLink(root.resolve("a.txt"), base.resolve("outside/secret.txt"));
+        FileRefusal refusal = assertThrows(FileRefusal.class, () -> documentRoot.open(resolved));
+        assertEquals(Refusal.NOT_FOUND, refusal.refusal());
+    }
+
+    @Test
+    void fileDeletedAfterLookupIsNotFoundWhenOpened() throws Exception {
+        Resolved resolved = documentRoot.lookup(RequestPath.parse("/a.txt"));
+        Files.delete(root.resolve("a.txt"));
+        FileRefusal refusal = assertThrows(FileRefusal.class, () -> documentRoot.open(resolved));
+        assertEquals(Refusal.NOT_FOUND, refusal.refusal());
+    }
+
+    @Test
+    void fifoIsNotFound() throws Exception {
+        Path fifo = root.resolve("pipe.txt");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo is available");
+        assertRefused(Refusal.NOT_FOUND, "/pipe.txt");
+    }
+
+    @Test
+    void unreadableFileIsForbidden() throws Exception {
+        Path locked = root.resolve("locked.txt");
+        Files.writeString(locked, "locked");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        // root reads any file whatever its mode, so this rule can only be seen as another user.
+        assumeTrue(!Files.isReadable(locked), "running as a user that file modes apply to");
+        assertRefused(Refusal.FORBIDDEN, "/locked.txt");
+    }
+
+    @Test
+    void rootThatIsAFileIsRejectedAtConstruction() throws IOException {
+        Path file = Files.writeString(base.resolve("file-root"), "x", StandardCharsets.UTF_8);
+        assertThrows(NotDirectoryException.class, () -> new DocumentRoot(file));
+    }
+
+    private void assertRefused(Refusal expected, String raw) {
+        FileRefusal refusal = assertThrows(FileRefusal.class, () -> documentRoot.lookup(RequestPath.parse(raw)));
+        assertEquals(expected, refusal.refusal(), raw);
+    }
+}
