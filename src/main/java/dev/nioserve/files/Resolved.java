@@ -9,7 +9,7 @@ import java.nio.file.attribute.FileTime;
  * @param kind what to do with it
  * @param path the real path (no symbolic links left), inside the root
  * @param size the file's size in bytes when stat'ed; 0 for directories
- * @param modified the file's modification time when stat'ed
+ * @param modified the file's modification time when stat'ed; null for directories
  */
 public record Resolved(Kind kind, Path path, long size, FileTime modified) {
 
@@ -18,6 +18,8 @@ public record Resolved(Kind kind, Path path, long size, FileTime modified) {
         /** A readable regular file (a directory's index.html ends up here too). */
         FILE,
         /** A directory named without its trailing slash: redirect so relative links work. */
-        DIRECTORY_WITHOUT_SLASH
+        DIRECTORY_WITHOUT_SLASH,
+        /** A directory with no index.html, and listings are allowed. */
+        LISTING
     }
 }

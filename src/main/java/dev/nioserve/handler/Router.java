@@ -1,5 +1,7 @@
 package dev.nioserve.handler;
 
+import dev.nioserve.files.DocumentRoot;
+import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.FileRefusal;
 import dev.nioserve.files.RequestPath;
 import dev.nioserve.http.Request;
@@ -39,12 +41,21 @@ public final class Router implements RequestHandler {
      * @throws IOException when the root cannot be resolved to a directory
      */
     public Router(Path root) throws IOException {
-        this(root, Clock.systemDefaultZone());
+        this(root, FileOptions.DEFAULTS);
     }
 
-    Router(Path root, Clock clock) throws IOException {
+    /**
+     * @param root the document root; must be an existing directory
+     * @param options how files are served; {@link FileOptions#DEFAULTS} changed by flags
+     * @throws IOException when the root cannot be resolved to a directory
+     */
+    public Router(Path root, FileOptions options) throws IOException {
+        this(root, options, Clock.systemDefaultZone());
+    }
+
+    Router(Path root, FileOptions options, Clock clock) throws IOException {
         this.timePage = new TimePage(clock);
-        this.files = new StaticFiles(root);
+        this.files = new StaticFiles(new DocumentRoot(root, options), clock);
     }
 
     @Override

@@ -1,17 +1,21 @@
 package dev.nioserve.handler;
 
+import dev.nioserve.files.DirectoryListing;
 import dev.nioserve.files.DocumentRoot;
+import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.FileRefusal;
 import dev.nioserve.files.HttpDate;
 import dev.nioserve.files.MediaTypes;
+import dev.nioserve.files.Refusal;
 import dev.nioserve.files.RequestPath;
 import dev.nioserve.files.Resolved;
+import dev.nioserve.http.Body;
 import dev.nioserve.http.FileRegionBody;
 import dev.nioserve.http.Request;
 import dev.nioserve.http.Response;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +28,24 @@ import org.slf4j.LoggerFactory;
 final class StaticFiles {
     private static final Logger log = LoggerFactory.getLogger(StaticFiles.class);
 
+    /** A 404.html larger than this is not used: every miss would send it. */
+    static final int MAX_ERROR_PAGE_BYTES = 64 * 1024;
+
+    private static final RequestPath NOT_FOUND_PAGE = RequestPath.of("404.html");
+
     /** Fixed at construction: the only way from a request path to a file. */
     private final DocumentRoot root;
 
-    StaticFiles(Path root) throws IOException {
-        this.root = new DocumentRoot(root);
+    /** Fixed at construction; the same as the root's. */
+    private final FileOptions options;
+
+    /** Source of "now" for validators; fixed in tests. */
+    private final Clock clock;
+
+    StaticFiles(DocumentRoot root, Clock clock) {
+        this.root = root;
+        this.options = root.options();
+        this.clock = clock;
     }
 
     Response serve(Request request, RequestPath path) {
@@ -36,13 +53,13 @@ final class StaticFiles {
         try {
             target = root.lookup(path);
         } catch (FileRefusal e) {
-            log.debug("not serving a file: {}", e.refusal());
-            return Responses.refusal(e.refusal());
+            return refused(e.refusal());
         }
-        if (target.kind() == Resolved.Kind.DIRECTORY_WITHOUT_SLASH) {
-            return redirectToDirectory(path, request.query());
-        }
-        return file(target);
+        return switch (target.kind()) {
+            case FILE -> file(target);
+            case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(path, request.query());
+            case LISTING -> listing(target, path);
+        };
     }
 
     private Response file(Resolved target) {
@@ -50,16 +67,54 @@ final class StaticFiles {
         try {
             channel = root.open(target);
         } catch (FileRefusal e) {
-            log.debug("file vanished or changed after lookup: {}", e.refusal());
-            return Responses.refusal(e.refusal());
+            return refused(e.refusal());
         }
-        return new Response(200)
+        return fileHeaders(new Response(200), target)
                 .header("Content-Type", MediaTypes.of(target.path()).value())
-                .header(
-                        "Last-Modified",
-                        HttpDate.format(target.modified().toInstant().truncatedTo(ChronoUnit.SECONDS)))
-                .header("X-Content-Type-Options", "nosniff")
                 .body(new FileRegionBody(channel, 0, target.size()));
+    }
+
+    /** The fields every answer about a file carries, whatever its status. */
+    private Response fileHeaders(Response response, Resolved file) {
+        Instant modified = file.modified().toInstant().truncatedTo(ChronoUnit.SECONDS);
+        return withPolicy(response.header("Last-Modified", HttpDate.format(modified)));
+    }
+
+    /** The configured caching rule, and no type sniffing: the type we send is the type (issue #3). */
+    private Response withPolicy(Response response) {
+        return response.header("Cache-Control", options.cacheControl()).header("X-Content-Type-Options", "nosniff");
+    }
+
+    private Response listing(Resolved directory, RequestPath path) {
+        byte[] page;
+        try {
+            page = DirectoryListing.render(root, directory, path);
+        } catch (FileRefusal e) {
+            return refused(e.refusal());
+        }
+        return withPolicy(new Response(200))
+                .header("Content-Type", "text/html; charset=utf-8")
+                .body(Body.of(page));
+    }
+
+    private Response refused(Refusal refusal) {
+        log.debug("not serving a file: {}", refusal);
+        return refusal == Refusal.NOT_FOUND ? notFound() : Responses.refusal(refusal);
+    }
+
+    /** The root's 404.html when it has a small one, else the fixed phrase. */
+    private Response notFound() {
+        try {
+            Resolved page = root.lookup(NOT_FOUND_PAGE);
+            if (page.kind() == Resolved.Kind.FILE && page.size() <= MAX_ERROR_PAGE_BYTES) {
+                return withPolicy(new Response(404))
+                        .header("Content-Type", MediaTypes.of(page.path()).value())
+                        .body(Body.of(root.readAll(page)));
+            }
+        } catch (FileRefusal e) {
+            log.debug("no usable 404 page: {}", e.refusal());
+        }
+        return Responses.refusal(Refusal.NOT_FOUND);
     }
 
     /**

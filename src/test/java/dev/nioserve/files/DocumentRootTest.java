@@ -2,6 +2,7 @@ package dev.nioserve.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +157,85 @@ class DocumentRootTest {
         // root reads any file whatever its mode, so this rule can only be seen as another user.
         assumeTrue(!Files.isReadable(locked), "running as a user that file modes apply to");
         assertRefused(Refusal.FORBIDDEN, "/locked.txt");
+    }
+
+    @Test
+    void dotfilesAndDotDirectoriesAreNotFoundByDefault() throws Exception {
+        Files.writeString(root.resolve(".env"), "KEY=1");
+        Files.createDirectories(root.resolve(".git"));
+        Files.writeString(root.resolve(".git/config"), "[core]");
+        Files.writeString(root.resolve("sub/.hidden.txt"), "h");
+        Files.createSymbolicLink(root.resolve("innocent.txt"), root.resolve(".env"));
+        for (String raw : new String[] {"/.env", "/.git/config", "/.git/", "/sub/.hidden.txt", "/innocent.txt"}) {
+            assertRefused(Refusal.NOT_FOUND, raw);
+        }
+        DocumentRoot open =
+                new DocumentRoot(root, FileOptions.builder().dotfiles(true).build());
+        assertEquals(Resolved.Kind.FILE, open.lookup(RequestPath.parse("/.env")).kind());
+        assertEquals(
+                Resolved.Kind.FILE,
+                open.lookup(RequestPath.parse("/.git/config")).kind());
+        assertEquals(
+                Resolved.Kind.FILE,
+                open.lookup(RequestPath.parse("/innocent.txt")).kind());
+    }
+
+    @Test
+    void rootInsideADotDirectoryStillServes() throws Exception {
+        Path hiddenRoot = Files.createDirectories(base.resolve(".site/www"));
+        Files.writeString(hiddenRoot.resolve("a.txt"), "a");
+        DocumentRoot hidden = new DocumentRoot(hiddenRoot);
+        assertEquals(
+                Resolved.Kind.FILE, hidden.lookup(RequestPath.parse("/a.txt")).kind());
+    }
+
+    @Test
+    void linksOutOfTheRootAreFollowedOnlyWhenAllowed() throws Exception {
+        DocumentRoot open = new DocumentRoot(
+                root, FileOptions.builder().symlinksOutOfRoot(true).build());
+        Resolved secret = open.lookup(RequestPath.parse("/link-out.txt"));
+        assertEquals(base.resolve("outside/secret.txt").toRealPath(), secret.path());
+        assertEquals(
+                Resolved.Kind.FILE,
+                open.lookup(RequestPath.parse("/link-dir-out/secret.txt")).kind());
+        assertRefused(Refusal.NOT_FOUND, "/link-out.txt");
+    }
+
+    @Test
+    void directoryWithoutIndexIsListedOnlyWhenAllowed() throws Exception {
+        DocumentRoot listing = new DocumentRoot(
+                root, FileOptions.builder().directoryListing(true).build());
+        assertEquals(
+                Resolved.Kind.LISTING,
+                listing.lookup(RequestPath.parse("/empty/")).kind());
+        assertEquals(
+                Resolved.Kind.LISTING, listing.lookup(RequestPath.parse("/")).kind());
+        assertEquals(
+                Resolved.Kind.FILE, listing.lookup(RequestPath.parse("/sub/")).kind());
+        assertEquals(
+                Resolved.Kind.DIRECTORY_WITHOUT_SLASH,
+                listing.lookup(RequestPath.parse("/empty")).kind());
+        assertRefused(Refusal.NOT_FOUND, "/empty/");
+    }
+
+    @Test
+    void siblingIsFoundOnlyWhenServableAndNotOlder() throws Exception {
+        Path css = Files.writeString(root.resolve("site.css"), "body{}");
+        Files.setLastModifiedTime(css, FileTime.fromMillis(1_000_000_000_000L));
+        Resolved file = documentRoot.lookup(RequestPath.parse("/site.css"));
+
+        Path gz = Files.writeString(root.resolve("site.css.gz"), "gz");
+        Files.setLastModifiedTime(gz, FileTime.fromMillis(1_000_000_000_000L));
+        assertEquals(
+                root.toRealPath().resolve("site.css.gz"),
+                documentRoot.sibling(file, ".gz").orElseThrow().path());
+
+        Files.setLastModifiedTime(gz, FileTime.fromMillis(999_999_999_000L));
+        assertTrue(documentRoot.sibling(file, ".gz").isEmpty(), "an older sibling is stale");
+
+        Files.createSymbolicLink(root.resolve("site.css.br"), base.resolve("outside/secret.txt"));
+        assertTrue(documentRoot.sibling(file, ".br").isEmpty(), "a sibling leading out of the root");
+        assertTrue(documentRoot.sibling(file, ".zst").isEmpty(), "a sibling that does not exist");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.HttpDate;
 import dev.nioserve.http.Response;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class RouterTest {
         Files.createDirectories(root.resolve("sub"));
         Files.writeString(root.resolve("sub/index.html"), "<p>sub</p>");
         Files.setLastModifiedTime(root.resolve("a.txt"), FileTime.from(MODIFIED));
-        router = new Router(root, Clock.fixed(Instant.parse("2026-12-04T15:50:50Z"), PARIS));
+        router = new Router(root, FileOptions.DEFAULTS, Clock.fixed(Instant.parse("2026-12-04T15:50:50Z"), PARIS));
     }
 
     @Test
@@ -97,7 +98,8 @@ class RouterTest {
 
     @Test
     void timePageDayOfTwoDigitsHasNoPadding() throws IOException {
-        Router late = new Router(root, Clock.fixed(Instant.parse("2027-01-17T23:05:09Z"), ZoneId.of("UTC")));
+        Router late = new Router(
+                root, FileOptions.DEFAULTS, Clock.fixed(Instant.parse("2027-01-17T23:05:09Z"), ZoneId.of("UTC")));
         assertEquals("Local time is: Sun Jan 17 23:05:09 2027\n", bodyText(late.handle(get("/time?x"))));
     }
 
