@@ -2,21 +2,25 @@ package dev.nioserve.handler;
 
 import dev.nioserve.files.DirectoryListing;
 import dev.nioserve.files.DocumentRoot;
+import dev.nioserve.files.EntityTag;
 import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.FileRefusal;
 import dev.nioserve.files.HttpDate;
 import dev.nioserve.files.MediaTypes;
+import dev.nioserve.files.Preconditions;
 import dev.nioserve.files.Refusal;
 import dev.nioserve.files.RequestPath;
 import dev.nioserve.files.Resolved;
 import dev.nioserve.http.Body;
 import dev.nioserve.http.FileRegionBody;
+import dev.nioserve.http.Headers;
 import dev.nioserve.http.Request;
 import dev.nioserve.http.Response;
 import java.nio.channels.FileChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,28 +60,57 @@ final class StaticFiles {
             return refused(e.refusal());
         }
         return switch (target.kind()) {
-            case FILE -> file(target);
+            case FILE -> file(request, target);
             case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(path, request.query());
             case LISTING -> listing(target, path);
         };
     }
 
-    private Response file(Resolved target) {
+    private Response file(Request request, Resolved target) {
+        EntityTag etag = EntityTag.forFile(target.size(), target.modified(), "");
+        Preconditions.Outcome outcome =
+                Preconditions.evaluate(conditions(request), etag, lastModified(target), clock.instant());
+        if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
+            return Responses.error(412, "Precondition failed");
+        }
+        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+            // RFC 9110 section 15.4.5: the fields a 200 would carry to update the cache, and no body.
+            return fileHeaders(new Response(304), target, etag);
+        }
         FileChannel channel;
         try {
             channel = root.open(target);
         } catch (FileRefusal e) {
             return refused(e.refusal());
         }
-        return fileHeaders(new Response(200), target)
+        return fileHeaders(new Response(200), target, etag)
                 .header("Content-Type", MediaTypes.of(target.path()).value())
                 .body(new FileRegionBody(channel, 0, target.size()));
     }
 
-    /** The fields every answer about a file carries, whatever its status. */
-    private Response fileHeaders(Response response, Resolved file) {
-        Instant modified = file.modified().toInstant().truncatedTo(ChronoUnit.SECONDS);
-        return withPolicy(response.header("Last-Modified", HttpDate.format(modified)));
+    private static Preconditions.Fields conditions(Request request) {
+        Headers headers = request.headers();
+        return new Preconditions.Fields(
+                joined(headers, "If-Match"),
+                joined(headers, "If-None-Match"),
+                joined(headers, "If-Modified-Since"),
+                joined(headers, "If-Unmodified-Since"));
+    }
+
+    /** Every line of a field as one value (RFC 9110 section 5.3), or null when absent. */
+    private static String joined(Headers headers, String name) {
+        List<String> values = headers.getAll(name);
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    private static Instant lastModified(Resolved file) {
+        return file.modified().toInstant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The validators and policy every 2xx or 304 about a file carries. */
+    private Response fileHeaders(Response response, Resolved file, EntityTag etag) {
+        return withPolicy(
+                response.header("ETag", etag.toString()).header("Last-Modified", HttpDate.format(lastModified(file))));
     }
 
     /** The configured caching rule, and no type sniffing: the type we send is the type (issue #3). */
