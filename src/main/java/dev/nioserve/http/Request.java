@@ -13,10 +13,23 @@ package dev.nioserve.http;
 public record Request(
         String method, String target, HttpVersion version, Headers headers, BodyFraming framing, long contentLength) {
 
-    /** The path part of the target, before any '?'. */
+    /**
+     * The path part of the target, before any '?'. For an absolute-form target (RFC 9112 section
+     * 3.2.2) it is the part after the authority, or "/" when that is empty; for the asterisk-form
+     * it is "*".
+     */
     public String path() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
+        int start = 0;
+        if (!target.startsWith("/") && !target.equals("*")) {
+            // absolute-form: the parser let through only http:// or https:// and an authority
+            start = target.indexOf("//") + 2;
+            while (start < target.length() && target.charAt(start) != '/' && target.charAt(start) != '?') {
+                start++;
+            }
+        }
+        int q = target.indexOf('?', start);
+        int end = q < 0 ? target.length() : q;
+        return start == end ? "/" : target.substring(start, end);
     }
 
     /** The query after '?', or null when the target has none. */
