@@ -1,5 +1,6 @@
 package dev.nioserve.handler;
 
+import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.Refusal;
 import dev.nioserve.http.Response;
 
@@ -13,5 +14,10 @@ final class Responses {
 
     static Response error(int status, String phrase) {
         return Response.text(status, phrase + "\n").header("X-Content-Type-Options", "nosniff");
+    }
+
+    /** The configured caching rule, and no type sniffing: the type we send is the type (issue #3). */
+    static Response withPolicy(Response response, FileOptions options) {
+        return response.header("Cache-Control", options.cacheControl()).header("X-Content-Type-Options", "nosniff");
     }
 }
