@@ -12,7 +12,9 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A client engine and a server engine joined in memory: what one side wraps, the other unwraps. No
@@ -54,25 +56,39 @@ public final class EnginePair {
         this.chunk = chunk;
     }
 
+    /** A client context that trusts only the given certificates. */
+    public static SSLContext clientContextTrusting(X509Certificate... anchors) {
+        return clientContext(trustManagerFor(anchors));
+    }
+
     /**
-     * A client context that trusts only the given certificates. It calls {@link
+     * A client context that decides trust with the given manager. It calls {@link
      * TlsPolicy#installJvmDefaults()} first, as a server in the same JVM relies on it.
      */
-    public static SSLContext clientContextTrusting(X509Certificate... anchors) {
+    public static SSLContext clientContext(TrustManager trust) {
         TlsPolicy.installJvmDefaults();
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("test client context", e);
+        }
+    }
+
+    /** The JDK's own PKIX trust manager, trusting only the given certificates. */
+    public static X509ExtendedTrustManager trustManagerFor(X509Certificate... anchors) {
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             for (int i = 0; i < anchors.length; i++) {
                 trusted.setCertificateEntry("anchor" + i, anchors[i]);
             }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("test client context", e);
+            throw new IllegalStateException("test trust manager", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nioserve.tls;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,14 @@ final class Openssl {
 
     /** As {@link #run}, returning how it went, for commands expected to fail. */
     static Result attempt(Path dir, String commandLine) {
+        return exec(dir, command(commandLine), "");
+    }
+
+    private static List<String> command(String commandLine) {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(commandLine.trim().split(" +")));
-        return exec(dir, command);
+        return command;
     }
 
     /**
@@ -44,7 +49,12 @@ final class Openssl {
      * at once, so it hangs up as soon as the handshake is over; the exit code says whether it worked.
      */
     static Result client(Path dir, int port, String options) {
-        return attempt(dir, "s_client -connect 127.0.0.1:" + port + " " + options);
+        return client(dir, port, options, "");
+    }
+
+    /** As {@link #client(Path, int, String)}, typing {@code input} (s_client reads "R" as renegotiate) first. */
+    static Result client(Path dir, int port, String options, String input) {
+        return exec(dir, command("s_client -connect 127.0.0.1:" + port + " " + options), input);
     }
 
     /** Writes a text file into dir, for openssl config snippets and fixtures. */
@@ -56,7 +66,7 @@ final class Openssl {
         }
     }
 
-    private static Result exec(Path dir, List<String> command) {
+    private static Result exec(Path dir, List<String> command, String input) {
         try {
             Path output = Files.createTempFile(dir, "openssl", ".out");
             Process process = new ProcessBuilder(command)
@@ -64,7 +74,9 @@ final class Openssl {
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .start();
-            process.getOutputStream().close();
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.US_ASCII));
+            }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
