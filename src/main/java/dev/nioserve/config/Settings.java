@@ -15,8 +15,7 @@ import java.time.Duration;
  * @param limits sizes a request head may reach
  * @param timeouts the deadlines of one connection
  */
-public record Settings(
-        String host, int port, Path root, TlsSource tls, HttpLimits limits, Timeouts timeouts) {
+public record Settings(String host, int port, Path root, TlsSource tls, HttpLimits limits, Timeouts timeouts) {
 
     public static final int DEFAULT_PORT = 8443;
 
@@ -44,7 +43,8 @@ public record Settings(
      * @param send without any progress writing a response to a reader that takes nothing
      * @param closeGrace after close_notify is sent, waiting for the peer's and draining its bytes
      */
-    public record Timeouts(Duration handshake, Duration requestHead, Duration idle, Duration send, Duration closeGrace) {
+    public record Timeouts(
+            Duration handshake, Duration requestHead, Duration idle, Duration send, Duration closeGrace) {
         public static final Timeouts DEFAULT = new Timeouts(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(20),
