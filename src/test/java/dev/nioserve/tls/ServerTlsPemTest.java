@@ -73,6 +73,17 @@ class ServerTlsPemTest {
     }
 
     @Test
+    void ed25519KeyLoads() throws Exception {
+        Fixtures.Pair ed25519 = Fixtures.selfSigned(dir, "ed25519", "genpkey -algorithm ed25519 -out ed25519-key.pem");
+
+        SSLEngine client = Handshakes.trustingLeaf(ServerTls.fromPem(ed25519.cert(), ed25519.key(), null));
+
+        assertEquals(
+                "EdDSA",
+                client.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm());
+    }
+
+    @Test
     void encryptedPkcs8KeyLoadsWithItsPassword() throws Exception {
         Path key = encryptedPkcs8("pkcs8-enc-key.pem");
         assertPemType(key, "ENCRYPTED PRIVATE KEY");
