@@ -97,10 +97,22 @@ final class ChunkedBodySkipper {
 
     /** {@code chunk-size [chunk-ext]}: the size counts against the body budget as its digits come. */
     private void sizeLine(byte[] line, int length) throws HttpException {
+        int digits = 0;
+        while (digits < length && HttpSyntax.hexValue(line[digits]) >= 0) {
+            digits++;
+        }
+        int leadingZeros = 0;
+        while (leadingZeros < digits - 1 && line[leadingZeros] == '0') {
+            leadingZeros++;
+        }
+        if (digits - leadingZeros > 16) {
+            // No 64-bit length has that many digits: the size is malformed, not merely large (case C22).
+            throw ParseError.BAD_CHUNK_SIZE.exception();
+        }
         long budget = limits.maxBodyBytes() - bodyBytes;
         long size = 0;
         int i = 0;
-        for (; i < length && HttpSyntax.hexValue(line[i]) >= 0; i++) {
+        for (; i < digits; i++) {
             if (size > budget >>> 4) {
                 throw ParseError.BODY_TOO_LARGE.exception();
             }

@@ -102,11 +102,21 @@ class RequestParserFramingTest {
     }
 
     @Test
-    void chunkSizeOfEighteenHexDigitsIsRejectedWith413EvenWithoutALimit() {
-        assertRefused(413, CHUNKED_HEAD + "ffffffffffffffffff\r\n");
+    void chunkSizeWithMoreDigitsThanAnyLongIsMalformed() {
+        assertRefused(400, CHUNKED_HEAD + "ffffffffffffffffff\r\n");
         HttpLimits unlimited = new HttpLimits(8192, 16384, 100, Long.MAX_VALUE);
-        assertRefused(unlimited, 413, ParserHarness.bytes(CHUNKED_HEAD + "ffffffffffffffffff\r\n"));
+        assertRefused(unlimited, 400, ParserHarness.bytes(CHUNKED_HEAD + "ffffffffffffffffff\r\n"));
+        assertParsedSize(unlimited, "0000000000000000005");
+    }
+
+    @Test
+    void chunkSizeThatFitsNoBodyBudgetIsRejectedWith413EvenWithoutALimit() {
+        HttpLimits unlimited = new HttpLimits(8192, 16384, 100, Long.MAX_VALUE);
         assertRefused(unlimited, 413, ParserHarness.bytes(CHUNKED_HEAD + "8000000000000000\r\n"));
+    }
+
+    private static void assertParsedSize(HttpLimits limits, String size) {
+        assertParsed(limits, CHUNKED_HEAD + size + "\r\nhello\r\n0\r\n\r\n");
     }
 
     @Test

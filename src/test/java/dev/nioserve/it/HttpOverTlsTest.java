@@ -150,6 +150,7 @@ class HttpOverTlsTest {
                 "GET / HTTP/1.1\r\nHost: localhost\rX-Foo: 1\r\n\r\n",
                 "GET /x\nHost: a\r\n\r\n",
                 // C22: chunk sizes that overflow, carry garbage, a sign, or end in a bare LF
+                "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nhello\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1X\r\nhello\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\nhello\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n",
