@@ -2,14 +2,16 @@ package dev.nioserve.handler;
 
 import dev.nioserve.files.ByteRange;
 import dev.nioserve.files.ByteRanges;
+import dev.nioserve.files.ContentCoding;
 import dev.nioserve.files.DocumentRoot;
-import dev.nioserve.files.EntityTag;
 import dev.nioserve.files.FileRefusal;
 import dev.nioserve.files.HttpDate;
-import dev.nioserve.files.MediaTypes;
 import dev.nioserve.files.Preconditions;
+import dev.nioserve.files.Representation;
+import dev.nioserve.files.Representations;
 import dev.nioserve.files.Resolved;
 import dev.nioserve.http.Body;
+import dev.nioserve.http.BytesBody;
 import dev.nioserve.http.FileRegionBody;
 import dev.nioserve.http.Headers;
 import dev.nioserve.http.Request;
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,6 +34,9 @@ final class FileAnswers {
     /** Fixed at construction: opens the files it resolved. */
     private final DocumentRoot root;
 
+    /** Fixed at construction: picks the coding and holds the gzip cache. */
+    private final Representations representations;
+
     /** Source of "now" for the date rules; fixed in tests. */
     private final Clock clock;
 
@@ -41,6 +45,7 @@ final class FileAnswers {
 
     FileAnswers(DocumentRoot root, Clock clock) {
         this.root = root;
+        this.representations = new Representations(root);
         this.clock = clock;
     }
 
@@ -48,81 +53,101 @@ final class FileAnswers {
      * @throws FileRefusal when the file cannot be opened any more (the caller answers 403 or 404)
      */
     Response answer(Request request, Resolved file) throws FileRefusal {
-        EntityTag etag = EntityTag.forFile(file.size(), file.modified(), "");
-        Instant lastModified = lastModified(file);
+        boolean wantsRange = request.method().equals("GET") && request.headers().contains("Range");
+        Representation chosen = representations.select(file, joined(request.headers(), "Accept-Encoding"), wantsRange);
         Instant now = clock.instant();
-        Preconditions.Outcome outcome = Preconditions.evaluate(conditions(request), etag, lastModified, now);
+        Preconditions.Outcome outcome =
+                Preconditions.evaluate(conditions(request), chosen.etag(), chosen.lastModified(), now);
         if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
-            return Responses.error(412, "Precondition failed");
+            return vary(Responses.error(412, "Precondition failed"), chosen);
         }
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
             // RFC 9110 section 15.4.5: the fields a 200 would carry to update the cache, and no body.
-            return validators(new Response(304), etag, lastModified);
+            return validators(new Response(304), chosen);
         }
         ByteRanges.Result ranges = ByteRanges.Result.WHOLE;
-        if (request.method().equals("GET")
-                && Preconditions.rangeAllowed(joined(request.headers(), "If-Range"), etag, lastModified, now)) {
+        if (wantsRange
+                && Preconditions.rangeAllowed(
+                        joined(request.headers(), "If-Range"), chosen.etag(), chosen.lastModified(), now)) {
             ranges = ByteRanges.evaluate(
-                    single(request, "Range"), file.size(), root.options().maxRanges());
+                    single(request, "Range"), chosen.length(), root.options().maxRanges());
         }
         return switch (ranges.verdict()) {
-            case WHOLE -> whole(file, etag, lastModified);
-            case PARTIAL -> partial(file, etag, lastModified, ranges.ranges());
+            case WHOLE ->
+                representation(new Response(200), chosen)
+                        .header("Content-Type", chosen.type().value())
+                        .body(open(chosen).region(0, chosen.length()));
+            case PARTIAL -> partial(chosen, ranges.ranges());
             case UNSATISFIABLE ->
-                Responses.error(416, "Range not satisfiable").header("Content-Range", "bytes */" + file.size());
+                vary(Responses.error(416, "Range not satisfiable"), chosen)
+                        .header("Content-Range", "bytes */" + chosen.length());
         };
     }
 
-    private Response whole(Resolved file, EntityTag etag, Instant lastModified) throws FileRefusal {
-        FileChannel channel = root.open(file);
-        return representation(new Response(200), etag, lastModified)
-                .header("Content-Type", MediaTypes.of(file.path()).value())
-                .body(new FileRegionBody(channel, 0, file.size()));
-    }
-
-    private Response partial(Resolved file, EntityTag etag, Instant lastModified, List<ByteRange> ranges)
-            throws FileRefusal {
-        String type = MediaTypes.of(file.path()).value();
-        Response response = representation(new Response(206), etag, lastModified);
-        FileChannel channel = root.open(file);
+    private Response partial(Representation chosen, List<ByteRange> ranges) throws FileRefusal {
+        Response response = representation(new Response(206), chosen);
+        Source source = open(chosen);
         if (ranges.size() == 1) {
             ByteRange range = ranges.get(0);
-            return response.header("Content-Type", type)
-                    .header("Content-Range", range.contentRange(file.size()))
-                    .body(new FileRegionBody(channel, range.first(), range.length()));
+            return response.header("Content-Type", chosen.type().value())
+                    .header("Content-Range", range.contentRange(chosen.length()))
+                    .body(source.region(range.first(), range.length()));
         }
         String boundary = HexFormat.of().formatHex(randomBytes());
         return response.header("Content-Type", "multipart/byteranges; boundary=" + boundary)
-                .body(multipart(channel, file.size(), type, boundary, ranges));
+                .body(multipart(source, chosen, boundary, ranges));
     }
 
     /**
      * RFC 9110 section 14.6: each part is a boundary line, its Content-Type and Content-Range,
-     * a blank line and the bytes; a closing boundary ends the body. The parts share one channel,
+     * a blank line and the bytes; a closing boundary ends the body. File parts share one channel,
      * read at absolute positions, so they never disturb each other.
      */
-    private static Body multipart(
-            FileChannel channel, long total, String type, String boundary, List<ByteRange> ranges) {
+    private static Body multipart(Source source, Representation chosen, String boundary, List<ByteRange> ranges) {
         List<Body> parts = new ArrayList<>(ranges.size() * 2 + 1);
         for (ByteRange range : ranges) {
-            String head = (parts.isEmpty() ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + type
-                    + "\r\nContent-Range: " + range.contentRange(total) + "\r\n\r\n";
+            String head = (parts.isEmpty() ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: "
+                    + chosen.type().value() + "\r\nContent-Range: " + range.contentRange(chosen.length()) + "\r\n\r\n";
             parts.add(Body.of(head.getBytes(StandardCharsets.US_ASCII)));
-            parts.add(new FileRegionBody(channel, range.first(), range.length()));
+            parts.add(source.region(range.first(), range.length()));
         }
         parts.add(Body.of(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
         return new PartsBody(parts);
     }
 
-    /** The fields of a 200 or 206 about the file: its validators, and that ranges are welcome. */
-    private Response representation(Response response, EntityTag etag, Instant lastModified) {
-        return validators(response, etag, lastModified).header("Accept-Ranges", "bytes");
+    /** Where a representation's bytes come from for one response: memory, or one channel opened now. */
+    @FunctionalInterface
+    private interface Source {
+        Body region(long offset, long length);
     }
 
-    private Response validators(Response response, EntityTag etag, Instant lastModified) {
-        Response validated =
-                response.header("ETag", etag.toString()).header("Last-Modified", HttpDate.format(lastModified));
-        return Responses.withPolicy(validated, root.options());
+    private Source open(Representation chosen) throws FileRefusal {
+        byte[] content = chosen.content();
+        if (content != null) {
+            return (offset, length) -> new BytesBody(content, (int) offset, (int) length);
+        }
+        FileChannel channel = root.open(chosen.file());
+        return (offset, length) -> new FileRegionBody(channel, offset, length);
+    }
+
+    /** The fields of a 200 or 206: validators, coding, and that ranges are welcome. */
+    private Response representation(Response response, Representation chosen) {
+        validators(response, chosen).header("Accept-Ranges", "bytes");
+        if (chosen.coding() != ContentCoding.IDENTITY) {
+            response.header("Content-Encoding", chosen.coding().token());
+        }
+        return response;
+    }
+
+    private Response validators(Response response, Representation chosen) {
+        response.header("ETag", chosen.etag().toString())
+                .header("Last-Modified", HttpDate.format(chosen.lastModified()));
+        return vary(Responses.withPolicy(response, root.options()), chosen);
+    }
+
+    /** RFC 9110 section 12.5.5: every answer about a resource with encoded variants, identity included. */
+    private static Response vary(Response response, Representation chosen) {
+        return chosen.varies() ? response.header("Vary", "Accept-Encoding") : response;
     }
 
     private byte[] randomBytes() {
@@ -149,9 +174,5 @@ final class FileAnswers {
     /** A field that may appear once; sent twice, it is as good as absent. */
     private static String single(Request request, String name) {
         return request.headers().count(name) == 1 ? request.headers().get(name) : null;
-    }
-
-    private static Instant lastModified(Resolved file) {
-        return file.modified().toInstant().truncatedTo(ChronoUnit.SECONDS);
     }
 }
