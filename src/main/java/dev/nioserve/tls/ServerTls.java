@@ -81,14 +81,8 @@ public final class ServerTls {
     static ServerTls devCertificate(Path dir, Clock clock) throws TlsConfigException {
         TlsPolicy.installJvmDefaults();
         DevCertificate.Loaded loaded = DevCertificate.loadOrCreate(dir, clock);
-        ServerTls tls = new ServerTls(loaded.credentials(), loaded.generated());
-        log.info(
-                "{} dev certificate {}, valid until {}, SHA-256 fingerprint {}",
-                loaded.generated() ? "Created" : "Using",
-                dir.resolve(DevCertificate.CERT_FILE),
-                tls.leaf().getNotAfter().toInstant(),
-                tls.fingerprintSha256());
-        return tls;
+        // The caller logs which certificate is in use; only the reason for a replacement is logged here.
+        return new ServerTls(loaded.credentials(), loaded.generated());
     }
 
     /** A server-mode engine with the policy's protocols, suites, order and ALPN choice applied. */
