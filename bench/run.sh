@@ -183,23 +183,28 @@ rss_with_idle_connections() {
     idle_pid=""
 }
 
+# An awk function for wrk's and h2load's durations ("850.00us", "1.25ms", "2.01s") in milliseconds.
+awk_ms='
+    function ms(t) {
+        if (t ~ /us$/) return substr(t, 1, length(t) - 2) / 1000
+        if (t ~ /ms$/) return substr(t, 1, length(t) - 2) + 0
+        if (t ~ /s$/) return substr(t, 1, length(t) - 1) * 1000
+        return t + 0
+    }'
+
 # Prints "requests/s p99_ms errors" for one wrk run.
 run_wrk() {
     local port=$1 file=$2 seconds=$3 out
     out=$(timeout $((seconds + 60)) wrk -t1 -c50 -d"${seconds}s" --latency "https://127.0.0.1:$port/$file") \
         || die "wrk failed against port $port: $out"
-    awk '
-        function ms(t) {
-            if (t ~ /us$/) return substr(t, 1, length(t) - 2) / 1000
-            if (t ~ /ms$/) return substr(t, 1, length(t) - 2) + 0
-            if (t ~ /s$/) return substr(t, 1, length(t) - 1) * 1000
-            return t + 0
-        }
+    awk "$awk_ms"'
         $1 == "99%" { p99 = ms($2) }
         $1 == "Requests/sec:" { rps = $2 }
         /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
         /Non-2xx or 3xx responses:/ { errors += $NF }
-        END { printf "%.0f %.2f %d\n", rps, p99, errors }
+        / requests in / { done = $1 }
+        # With no request completed, wrk prints a p99 of 0.
+        END { printf "%.0f %s %d\n", rps, done > 0 ? sprintf("%.2f", p99) : "n/a", errors }
     ' <<<"$out"
 }
 
@@ -208,13 +213,7 @@ run_h2load() {
     local port=$1 file=$2 out
     out=$(timeout 300 h2load --h1 -c50 -n20000 "https://127.0.0.1:$port/$file") \
         || die "h2load failed against port $port: $out"
-    awk '
-        function ms(t) {
-            if (t ~ /us$/) return substr(t, 1, length(t) - 2) / 1000
-            if (t ~ /ms$/) return substr(t, 1, length(t) - 2) + 0
-            if (t ~ /s$/) return substr(t, 1, length(t) - 1) * 1000
-            return t + 0
-        }
+    awk "$awk_ms"'
         /^finished in/ { rps = $4 }
         /^requests:/ { failed = $10 + $12 + $14 }
         /^time for request:/ { mean = ms($6); max = ms($5) }
@@ -222,7 +221,11 @@ run_h2load() {
     ' <<<"$out"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a"
+    }'
+}
 
 negotiated() {
     openssl s_client -connect "127.0.0.1:$1" -servername localhost -brief </dev/null 2>&1 \
@@ -289,8 +292,12 @@ measure_wrk() {
 
 measure_h2load() {
     say "h2load --h1 2k.html against nioserve, then nginx"
-    read -r hn_rps hn_mean hn_max hn_failed <<<"$(run_h2load "$nioserve_port" 2k.html)"
-    read -r hg_rps hg_mean hg_max hg_failed <<<"$(run_h2load "$nginx_port" 2k.html)"
+    local n_out g_out
+    # Assigned first: a failure inside $(...) stops the script only in a plain assignment.
+    n_out=$(run_h2load "$nioserve_port" 2k.html)
+    g_out=$(run_h2load "$nginx_port" 2k.html)
+    read -r hn_rps hn_mean hn_max hn_failed <<<"$n_out"
+    read -r hg_rps hg_mean hg_max hg_failed <<<"$g_out"
 }
 
 print_report() {
