@@ -70,9 +70,8 @@ public final class Main {
         ServerTls tls = loadTls(settings.tls());
         Path root = documentRoot(settings.root());
         try {
-            Router router = new Router(root);
-            Server server = Server.start(
-                    settings.host(), settings.port(), tls::newEngine, settings.limits(), settings.timeouts(), router);
+            Router router = new Router(root, settings.files());
+            Server server = Server.start(settings, tls::newEngine, router);
             log.info("serving {}", settings.root() == null ? "the bundled site" : root.toAbsolutePath());
             log.info("listening on https://{}:{}", hostForUrl(server.localAddress()), server.port());
             return server;

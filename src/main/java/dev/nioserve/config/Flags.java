@@ -1,5 +1,6 @@
 package dev.nioserve.config;
 
+import dev.nioserve.files.FileOptions;
 import dev.nioserve.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +33,24 @@ public final class Flags {
               --max-header-bytes N      bytes of the header section before 431 (default 16384)
               --max-headers N           header fields before 431 (default 100)
               --max-body N              bytes of a request body before 413 (default 1048576)
+              --max-connections N       open connections in all (default 10000)
+              --max-connections-per-ip N  open connections from one client address (default 256)
+              --plain-http MODE         plain HTTP on the TLS port: redirect (GET/HEAD get a 301 to
+                                        https://) or reject (always 400) (default redirect)
+              --hsts                    add Strict-Transport-Security (max-age one year)
+              --server-version          name the version in the Server header
+              --list-dirs               list directories that have no index.html
+              --serve-dotfiles          serve names starting with '.', hidden by default
+              --follow-symlinks         follow links that lead out of the root
+              --no-compression          never send .br/.gz siblings or gzip on the fly
+              --cache-control VALUE     Cache-Control of file responses (default no-cache)
+              --file-cache BYTES        memory for hot small files (default 8388608; 0 turns it off)
               --help                    this text
             """;
+
+    /** Flags that take no value: present means on. */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of(
+            "hsts", "server-version", "list-dirs", "serve-dotfiles", "follow-symlinks", "no-compression");
 
     /** Thrown for --help: the caller prints {@link #USAGE} and exits 0. */
     public static final class HelpRequested extends Exception {
@@ -64,11 +81,16 @@ public final class Flags {
         Settings.TlsSource tls = tlsSource(given);
         HttpLimits limits = limits(given, defaults.limits());
         Settings.Timeouts timeouts = timeouts(given, defaults.timeouts());
+        Settings.ConnectionLimits connections = new Settings.ConnectionLimits(
+                intFlag(given, "max-connections", defaults.connections().max(), 1, 1_000_000),
+                intFlag(given, "max-connections-per-ip", defaults.connections().perAddress(), 1, 1_000_000));
+        FileOptions files = files(given);
+        Settings.Policy policy = policy(given);
         if (!given.isEmpty()) {
             throw new UsageException(
                     "unknown flag --" + given.keySet().iterator().next() + " (see --help)");
         }
-        return new Settings(host, port, root, tls, limits, timeouts);
+        return new Settings(host, port, root, tls, limits, timeouts, connections, files, policy);
     }
 
     private static Map<String, String> read(String[] args) throws UsageException, HelpRequested {
@@ -84,7 +106,12 @@ public final class Flags {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
             String value;
-            if (eq >= 0) {
+            if (SWITCHES.contains(name)) {
+                if (eq >= 0) {
+                    throw new UsageException("--" + name + " takes no value");
+                }
+                value = "on";
+            } else if (eq >= 0) {
                 value = arg.substring(eq + 1);
             } else if (i + 1 < args.length) {
                 value = args[++i];
@@ -124,6 +151,41 @@ public final class Flags {
             return Settings.TlsSource.pkcs12(keystore, keystorePassword == null ? new char[0] : keystorePassword);
         }
         return Settings.TlsSource.devCertificate(devDir != null ? devDir : Path.of("certs"));
+    }
+
+    private static FileOptions files(Map<String, String> given) throws UsageException {
+        FileOptions.Builder files = FileOptions.builder()
+                .directoryListing(given.remove("list-dirs") != null)
+                .dotfiles(given.remove("serve-dotfiles") != null)
+                .symlinksOutOfRoot(given.remove("follow-symlinks") != null)
+                .compression(given.remove("no-compression") == null);
+        String cacheControl = given.remove("cache-control");
+        if (cacheControl != null) {
+            files.cacheControl(cacheControl);
+        }
+        int cacheBytes =
+                intFlag(given, "file-cache", (int) FileOptions.DEFAULTS.smallFileCacheBytes(), 0, Integer.MAX_VALUE);
+        files.smallFileCache(FileOptions.DEFAULTS.smallFileMaxBytes(), cacheBytes);
+        try {
+            return files.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Settings.Policy policy(Map<String, String> given) throws UsageException {
+        Duration hsts = given.remove("hsts") != null ? Duration.ofDays(365) : null;
+        boolean serverVersion = given.remove("server-version") != null;
+        String plain = given.remove("plain-http");
+        Settings.PlainHttp plainHttp;
+        if (plain == null || plain.equals("redirect")) {
+            plainHttp = Settings.PlainHttp.REDIRECT;
+        } else if (plain.equals("reject")) {
+            plainHttp = Settings.PlainHttp.REJECT;
+        } else {
+            throw new UsageException("--plain-http takes redirect or reject, not '" + plain + "'");
+        }
+        return new Settings.Policy(hsts, plainHttp, serverVersion);
     }
 
     private static HttpLimits limits(Map<String, String> given, HttpLimits defaults) throws UsageException {

@@ -1,5 +1,6 @@
 package dev.nioserve.config;
 
+import dev.nioserve.files.FileOptions;
 import dev.nioserve.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +15,52 @@ import java.time.Duration;
  * @param tls where the certificate and key come from
  * @param limits sizes a request head may reach
  * @param timeouts the deadlines of one connection
+ * @param connections how many connections the server and one client address may hold
+ * @param files how static files are served
+ * @param policy what the server adds to or refuses beyond HTTP itself
  */
-public record Settings(String host, int port, Path root, TlsSource tls, HttpLimits limits, Timeouts timeouts) {
+public record Settings(
+        String host,
+        int port,
+        Path root,
+        TlsSource tls,
+        HttpLimits limits,
+        Timeouts timeouts,
+        ConnectionLimits connections,
+        FileOptions files,
+        Policy policy) {
 
     public static final int DEFAULT_PORT = 8443;
+
+    /** Settings with the default connection limits, file options and policy. */
+    public Settings(String host, int port, Path root, TlsSource tls, HttpLimits limits, Timeouts timeouts) {
+        this(host, port, root, tls, limits, timeouts, ConnectionLimits.DEFAULT, FileOptions.DEFAULTS, Policy.DEFAULT);
+    }
+
+    /**
+     * @param max open connections in all; past it new sockets are closed at once
+     * @param perAddress open connections from one client address; past it the same
+     */
+    public record ConnectionLimits(int max, int perAddress) {
+        public static final ConnectionLimits DEFAULT = new ConnectionLimits(10_000, 256);
+    }
+
+    /** What plain HTTP sent to the TLS port gets. */
+    public enum PlainHttp {
+        /** GET and HEAD get a plaintext 301 to the same target on https://; anything else a 400. */
+        REDIRECT,
+        /** Every plain request gets a plaintext 400 that says to use https://. */
+        REJECT
+    }
+
+    /**
+     * @param hstsMaxAge the Strict-Transport-Security max-age on every response, or null for none
+     * @param plainHttp the answer to plain HTTP on the TLS port
+     * @param serverVersion whether the Server header names the version, which helps attackers more than users
+     */
+    public record Policy(Duration hstsMaxAge, PlainHttp plainHttp, boolean serverVersion) {
+        public static final Policy DEFAULT = new Policy(null, PlainHttp.REDIRECT, false);
+    }
 
     /** Where the server's certificate and key come from. Exactly one kind is set. */
     public record TlsSource(

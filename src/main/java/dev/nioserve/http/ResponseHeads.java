@@ -11,6 +11,9 @@ import java.time.Instant;
  */
 public final class ResponseHeads {
     private final String server;
+    /** The Strict-Transport-Security value sent on every response, or null for none. */
+    private final String hsts;
+
     private final Clock clock;
 
     /** The second {@link #date} was formatted for; only the loop thread reads and writes these two. */
@@ -18,8 +21,9 @@ public final class ResponseHeads {
 
     private String date;
 
-    public ResponseHeads(String server, Clock clock) {
+    public ResponseHeads(String server, String hsts, Clock clock) {
         this.server = server;
+        this.hsts = hsts;
         this.clock = clock;
     }
 
@@ -42,6 +46,9 @@ public final class ResponseHeads {
                 .append("\r\n");
         head.append("Date: ").append(date()).append("\r\n");
         head.append("Server: ").append(server).append("\r\n");
+        if (hsts != null) {
+            head.append("Strict-Transport-Security: ").append(hsts).append("\r\n");
+        }
         Headers headers = response.headers();
         for (int i = 0; i < headers.size(); i++) {
             head.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");

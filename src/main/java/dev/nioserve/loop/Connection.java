@@ -1,10 +1,16 @@
 package dev.nioserve.loop;
 
+import dev.nioserve.config.Settings;
 import dev.nioserve.http.HttpExchange;
+import dev.nioserve.http.ParseStatus;
+import dev.nioserve.http.PlainHttpAnswer;
+import dev.nioserve.http.Request;
+import dev.nioserve.http.RequestParser;
 import dev.nioserve.tls.Need;
 import dev.nioserve.tls.TlsSession;
 import dev.nioserve.tls.TlsState;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -43,6 +49,8 @@ final class Connection {
 
     /** Short id for logs, "c17"; set once. */
     final String id;
+    /** The client's address, for the per-address limit; set once. */
+    final InetAddress peer;
 
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -58,6 +66,10 @@ final class Connection {
     private boolean outputShut;
     /** Set once by {@link #close}; every later call does nothing. */
     private boolean closed;
+    /** Set once the first bytes proved to be plain HTTP: the connection answers in kind and closes. */
+    private RequestParser plainRequest;
+    /** Set once the plain answer is written; what the client still sends is drained until EOF or grace. */
+    private boolean plainAnswered;
 
     /** The deadline the connection is under now and when it expires, on the loop's clock. */
     private DeadlineKind deadlineKind;
@@ -71,8 +83,15 @@ final class Connection {
     private long requestMark = -1;
 
     Connection(
-            String id, SocketChannel channel, SelectionKey key, TlsSession tls, HttpExchange exchange, EventLoop loop) {
+            String id,
+            SocketChannel channel,
+            SelectionKey key,
+            TlsSession tls,
+            HttpExchange exchange,
+            EventLoop loop,
+            InetAddress peer) {
         this.id = id;
+        this.peer = peer;
         this.channel = channel;
         this.key = key;
         this.tls = tls;
@@ -88,10 +107,7 @@ final class Connection {
         }
         MDC.put("conn", id);
         try {
-            Need need = drive();
-            if (!closed) {
-                waitFor(need);
-            }
+            waitFor(drive());
         } catch (SSLException e) {
             // A client's failed handshake or bad record: routine on the open internet.
             log.debug("TLS failure: {}", e.getMessage());
@@ -109,6 +125,9 @@ final class Connection {
     }
 
     private Need drive() throws IOException {
+        if (plainRequest != null) {
+            return answerPlainHttp();
+        }
         return switch (tls.state()) {
             case HANDSHAKING -> handshake();
             case OPEN -> serve();
@@ -129,12 +148,59 @@ final class Connection {
             case TASK -> runDelegatedTasks();
             case PEER_CLOSED -> close("peer left during handshake");
             case NOT_TLS -> {
-                PlainHttpAnswer.send(channel, tls.rawInput());
-                close("plain HTTP on the TLS port");
+                plainRequest = new RequestParser(loop.settings().limits());
+                return answerPlainHttp();
             }
             case READ, WRITE -> {}
         }
         return need;
+    }
+
+    /**
+     * Plain HTTP on the TLS port: parses the head from the raw bytes, answers it in plain HTTP,
+     * shuts output, then drains the rest so a request body cannot turn our close into a reset
+     * that destroys the answer. The handshake deadline, then the close grace, bound it all.
+     */
+    private Need answerPlainHttp() throws IOException {
+        while (true) {
+            ByteBuffer raw = tls.rawInput();
+            if (raw != null && raw.position() > 0) {
+                if (plainAnswered) {
+                    raw.clear();
+                } else {
+                    parsePlain(raw);
+                }
+            }
+            Need need = tls.readRaw();
+            if (need == Need.PEER_CLOSED) {
+                close("plain HTTP on the TLS port");
+                return Need.NOTHING;
+            }
+            if (need == Need.READ) {
+                return need;
+            }
+        }
+    }
+
+    private void parsePlain(ByteBuffer raw) throws IOException {
+        raw.flip();
+        ParseStatus status;
+        try {
+            status = plainRequest.parseHead(raw);
+        } finally {
+            raw.compact();
+        }
+        if (status == ParseStatus.NEED_MORE) {
+            return;
+        }
+        Request request = status == ParseStatus.COMPLETE ? plainRequest.request() : null;
+        boolean redirect = loop.settings().policy().plainHttp() == Settings.PlainHttp.REDIRECT;
+        // Small enough for any socket buffer: one write, and whatever the kernel refuses is lost with the peer.
+        channel.write(ByteBuffer.wrap(PlainHttpAnswer.answer(request, redirect)));
+        channel.shutdownOutput();
+        plainAnswered = true;
+        raw.clear();
+        arm(DeadlineKind.CLOSE_GRACE);
     }
 
     /** OPEN: alternates between writing what is owed and consuming what is held, until it must wait. */
@@ -263,6 +329,9 @@ final class Connection {
     }
 
     private void waitFor(Need need) {
+        if (closed) {
+            return; // the step that returned need may itself have closed the connection
+        }
         int ops =
                 switch (need) {
                     case READ -> SelectionKey.OP_READ;

@@ -4,6 +4,8 @@ import dev.nioserve.config.Settings;
 import dev.nioserve.http.HttpExchange;
 import dev.nioserve.tls.TlsSession;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -11,8 +13,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,7 +48,7 @@ public final class EventLoop implements Runnable {
     private final ServerSocketChannel acceptor;
     private final Supplier<SSLEngine> engines;
     private final Supplier<HttpExchange> exchanges;
-    private final Settings.Timeouts timeouts;
+    private final Settings settings;
     private final BufferPool buffers;
     /** Runs the engine's delegated tasks (the handshake's signatures and key agreement). */
     private final ExecutorService taskPool;
@@ -54,6 +58,10 @@ public final class EventLoop implements Runnable {
     private final Set<Connection> connections = new HashSet<>();
     /** Open connections, readable from any thread for tests and metrics. */
     private final AtomicInteger openCount = new AtomicInteger();
+    /** Open connections per client address, for the per-address limit; loop thread only. */
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    /** Loop time of the last "too many connections" warning, so a flood logs once a second. */
+    private long lastLimitWarning = Long.MIN_VALUE / 2;
 
     private final Deadlines deadlines;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -71,14 +79,14 @@ public final class EventLoop implements Runnable {
             ServerSocketChannel acceptor,
             Supplier<SSLEngine> engines,
             Supplier<HttpExchange> exchanges,
-            Settings.Timeouts timeouts,
+            Settings settings,
             BufferPool buffers)
             throws IOException {
         this.selector = Selector.open();
         this.acceptor = acceptor;
         this.engines = engines;
         this.exchanges = exchanges;
-        this.timeouts = timeouts;
+        this.settings = settings;
         this.buffers = buffers;
         this.nowMillis = clock();
         this.deadlines = new Deadlines(nowMillis);
@@ -152,20 +160,57 @@ public final class EventLoop implements Runnable {
 
     private void register(SocketChannel channel) {
         String id = "c" + (++connectionSeq);
+        InetAddress peer = peerAddress(channel);
+        if (!admit(id, peer)) {
+            closeQuietly(channel);
+            return;
+        }
         try {
             channel.configureBlocking(false);
             // Without it a kept-alive server waits ~40 ms per response on the client's delayed ACK.
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             TlsSession tls = new TlsSession(engines.get(), channel, buffers);
-            Connection connection = new Connection(id, channel, key, tls, exchanges.get(), this);
+            Connection connection = new Connection(id, channel, key, tls, exchanges.get(), this, peer);
             key.attach(connection);
             connections.add(connection);
+            perAddress.merge(peer, 1, Integer::sum);
             openCount.incrementAndGet();
             log.debug("{} accepted from {}", id, channel.getRemoteAddress());
         } catch (IOException e) {
             log.debug("{} could not be set up: {}", id, e.toString());
             closeQuietly(channel);
+        }
+    }
+
+    /**
+     * Past either limit a new socket is closed before it costs a handshake. The global limit is a
+     * capacity problem worth a WARN, at most once a second; one greedy client is only DEBUG.
+     */
+    private boolean admit(String id, InetAddress peer) {
+        if (connections.size() >= settings.connections().max()) {
+            if (nowMillis - lastLimitWarning >= 1000) {
+                lastLimitWarning = nowMillis;
+                log.warn("{} connections open, the limit: refusing new ones", connections.size());
+            }
+            return false;
+        }
+        if (perAddress.getOrDefault(peer, 0) >= settings.connections().perAddress()) {
+            log.debug(
+                    "{} refused: {} already holds {} connections",
+                    id,
+                    peer,
+                    settings.connections().perAddress());
+            return false;
+        }
+        return true;
+    }
+
+    private static InetAddress peerAddress(SocketChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return InetAddress.getLoopbackAddress();
         }
     }
 
@@ -210,8 +255,13 @@ public final class EventLoop implements Runnable {
 
     void onClosed(Connection connection) {
         if (connections.remove(connection)) {
+            perAddress.computeIfPresent(connection.peer, (address, n) -> n == 1 ? null : n - 1);
             openCount.decrementAndGet();
         }
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     long nowMillis() {
@@ -219,6 +269,7 @@ public final class EventLoop implements Runnable {
     }
 
     long timeoutMillis(DeadlineKind kind) {
+        Settings.Timeouts timeouts = settings.timeouts();
         return switch (kind) {
             case HANDSHAKE -> timeouts.handshake().toMillis();
             case REQUEST_HEAD -> timeouts.requestHead().toMillis();

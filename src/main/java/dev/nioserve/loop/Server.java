@@ -36,24 +36,19 @@ public final class Server {
     }
 
     /**
-     * Binds and starts serving.
-     *
-     * @param host the address to bind, or null for every interface (IPv6 and IPv4 when the system has IPv6)
+     * Binds {@code settings.host()} (null: every interface, IPv6 and IPv4 where the system has
+     * IPv6) and starts serving.
      */
-    public static Server start(
-            String host,
-            int port,
-            Supplier<SSLEngine> engines,
-            HttpLimits limits,
-            Settings.Timeouts timeouts,
-            RequestHandler handler)
+    public static Server start(Settings settings, Supplier<SSLEngine> engines, RequestHandler handler)
             throws IOException {
-        ServerSocketChannel acceptor = bind(host, port);
+        ServerSocketChannel acceptor = bind(settings.host(), settings.port());
         try {
             BufferPool buffers = new BufferPool(bufferSize(engines.get()), MAX_FREE_BUFFERS);
-            ResponseHeads heads = new ResponseHeads("nioserve", Clock.systemUTC());
+            ResponseHeads heads =
+                    new ResponseHeads(serverName(settings.policy()), hsts(settings.policy()), Clock.systemUTC());
+            HttpLimits limits = settings.limits();
             Supplier<HttpExchange> exchanges = () -> new HttpExchange(limits, handler, heads);
-            EventLoop loop = new EventLoop(acceptor, engines, exchanges, timeouts, buffers);
+            EventLoop loop = new EventLoop(acceptor, engines, exchanges, settings, buffers);
             Server server = new Server(acceptor, loop, buffers);
             server.thread.start();
             return server;
@@ -76,6 +71,17 @@ public final class Server {
             acceptor.close();
             throw e;
         }
+    }
+
+    private static String serverName(Settings.Policy policy) {
+        String version = Server.class.getPackage().getImplementationVersion();
+        return policy.serverVersion() && version != null ? "nioserve/" + version : "nioserve";
+    }
+
+    private static String hsts(Settings.Policy policy) {
+        return policy.hstsMaxAge() == null
+                ? null
+                : "max-age=" + policy.hstsMaxAge().toSeconds();
     }
 
     /** One pooled size serves all four buffers: the larger of the session's packet and plaintext sizes. */

@@ -397,6 +397,15 @@ public final class TlsSession {
     }
 
     /**
+     * After {@link Need#NOT_TLS}: reads more raw bytes into {@link #rawInput()}.
+     *
+     * @return NOTHING when bytes came, READ when none, PEER_CLOSED at EOF
+     */
+    public Need readRaw() throws IOException {
+        return readMore();
+    }
+
+    /**
      * A TLS record starts with its content type: handshake (22) for a ClientHello, or alert (21).
      * An SSLv2-style hello sets the top bit. An ASCII letter is a plaintext protocol's verb.
      */

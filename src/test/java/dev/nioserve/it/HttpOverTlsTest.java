@@ -40,8 +40,9 @@ class HttpOverTlsTest {
     }
 
     @AfterEach
-    void everyConnectionEndsAndReturnsItsBuffers() {
+    void everyConnectionEndsAndReturnsItsBuffersWithoutAWarning() {
         server.awaitQuiet();
+        server.assertNoWarnings();
     }
 
     /** Sends raw request bytes, reads until the server closes, and returns what came back. */

@@ -45,8 +45,9 @@ class TlsOverRealSocketsTest {
     }
 
     @AfterEach
-    void everyConnectionEndsAndReturnsItsBuffers() {
+    void everyConnectionEndsAndReturnsItsBuffersWithoutAWarning() {
         server.awaitQuiet();
+        server.assertNoWarnings();
     }
 
     @ParameterizedTest

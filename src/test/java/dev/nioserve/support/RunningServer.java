@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -44,11 +45,31 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public static RunningServer start(Settings.Timeouts timeouts, HttpLimits limits) {
+        return start(settings -> new Settings(
+                settings.host(),
+                settings.port(),
+                settings.root(),
+                settings.tls(),
+                limits,
+                timeouts,
+                settings.connections(),
+                settings.files(),
+                settings.policy()));
+    }
+
+    /** Starts with the test defaults as changed by {@code customize}; it must keep host, port and root. */
+    public static RunningServer start(java.util.function.UnaryOperator<Settings> customize) {
         try {
             Path base = Files.createTempDirectory("nioserve-it");
             Path root = makeDocumentTree(base);
-            Settings settings = new Settings(
-                    "127.0.0.1", 0, root, Settings.TlsSource.devCertificate(sharedCertDir()), limits, timeouts);
+            Settings settings = customize.apply(new Settings(
+                    "127.0.0.1",
+                    0,
+                    root,
+                    Settings.TlsSource.devCertificate(sharedCertDir()),
+                    HttpLimits.DEFAULT,
+                    Settings.Timeouts.DEFAULT));
+            LogCapture.instance().clear();
             return new RunningServer(Main.start(settings), base, root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -98,6 +119,13 @@ public final class RunningServer implements AutoCloseable {
 
     public byte[] file(String name) throws IOException {
         return Files.readAllBytes(root.resolve(name));
+    }
+
+    /** Fails when the server logged WARN or ERROR since the last call: a client's mistake never may. */
+    public void assertNoWarnings() {
+        List<String> warnings = LogCapture.instance().warnings();
+        LogCapture.instance().clear();
+        assertEquals(List.of(), warnings);
     }
 
     /** Waits until every connection is closed and every pooled buffer is back. */
