@@ -12,7 +12,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Picks the representation of a file to send: its own bytes, a precompressed {@code .br} or
- * {@code .gz} sibling, or for text a gzip made on the fly and kept in a bounded cache.
+ * {@code .gz} sibling, or for text a gzip made on the fly and kept in a bounded cache. Hot
+ * small files are answered from a second bounded cache (see {@link #inMemory}).
  *
  * <p>Never compressed: types that already are (images, fonts, media, archives), and answers to
  * a Range request, which are cut from the file's own bytes so offsets mean what the client
@@ -33,10 +34,14 @@ public final class Representations {
     /** Gzip made on the fly, per source file version; bounded by {@link FileOptions#gzipCacheBytes()}. */
     private final ByteCache gzipped;
 
+    /** Hot small files, per version; bounded by {@link FileOptions#smallFileCacheBytes()}. */
+    private final ByteCache smallFiles;
+
     public Representations(DocumentRoot root) {
         this.root = root;
         this.options = root.options();
         this.gzipped = new ByteCache(options.gzipCacheBytes());
+        this.smallFiles = new ByteCache(options.smallFileCacheBytes());
     }
 
     /**
@@ -61,6 +66,35 @@ public final class Representations {
         }
         Resolved sibling = siblings.get(coding);
         return sibling != null ? fromFile(sibling, type, coding, varies) : gzipped(file, type);
+    }
+
+    /**
+     * The representation's bytes when they are, or may be, held in memory: gzip made on the
+     * fly, or a file no larger than {@link FileOptions#smallFileMaxBytes()}, read into the cache
+     * on a miss. Null when the file is to be streamed. Asked for only when a body is sent, so a
+     * 304 never reads the file.
+     *
+     * @throws FileRefusal when a small file can no longer be read
+     */
+    public byte[] inMemory(Representation chosen) throws FileRefusal {
+        if (chosen.content() != null) {
+            return chosen.content();
+        }
+        Resolved file = chosen.file();
+        if (options.smallFileCacheBytes() == 0 || file.size() > options.smallFileMaxBytes()) {
+            return null;
+        }
+        return smallFile(file);
+    }
+
+    /** A small file's bytes from the cache, or read now and kept for next time. */
+    public byte[] smallFile(Resolved file) throws FileRefusal {
+        byte[] bytes = smallFiles.get(file);
+        if (bytes == null) {
+            bytes = root.readAll(file);
+            smallFiles.put(file, bytes);
+        }
+        return bytes;
     }
 
     private Map<ContentCoding, Resolved> siblings(Resolved file, MediaType type) {

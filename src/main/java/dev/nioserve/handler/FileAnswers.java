@@ -34,7 +34,7 @@ final class FileAnswers {
     /** Fixed at construction: opens the files it resolved. */
     private final DocumentRoot root;
 
-    /** Fixed at construction: picks the coding and holds the gzip cache. */
+    /** Fixed at construction: picks the coding and holds the caches. */
     private final Representations representations;
 
     /** Source of "now" for the date rules; fixed in tests. */
@@ -43,9 +43,9 @@ final class FileAnswers {
     /** Makes multipart boundaries no file can predict; used on the loop thread only. */
     private final SecureRandom boundaries = new SecureRandom();
 
-    FileAnswers(DocumentRoot root, Clock clock) {
+    FileAnswers(DocumentRoot root, Representations representations, Clock clock) {
         this.root = root;
-        this.representations = new Representations(root);
+        this.representations = representations;
         this.clock = clock;
     }
 
@@ -122,7 +122,7 @@ final class FileAnswers {
     }
 
     private Source open(Representation chosen) throws FileRefusal {
-        byte[] content = chosen.content();
+        byte[] content = representations.inMemory(chosen);
         if (content != null) {
             return (offset, length) -> new BytesBody(content, (int) offset, (int) length);
         }

@@ -6,6 +6,7 @@ import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.FileRefusal;
 import dev.nioserve.files.MediaTypes;
 import dev.nioserve.files.Refusal;
+import dev.nioserve.files.Representations;
 import dev.nioserve.files.RequestPath;
 import dev.nioserve.files.Resolved;
 import dev.nioserve.http.Body;
@@ -36,13 +37,17 @@ final class StaticFiles {
     /** Fixed at construction; the same as the root's. */
     private final FileOptions options;
 
+    /** Fixed at construction: holds the caches; the 404 page is read through it. */
+    private final Representations representations;
+
     /** Fixed at construction: answers about one file. */
     private final FileAnswers answers;
 
     StaticFiles(DocumentRoot root, Clock clock) {
         this.root = root;
         this.options = root.options();
-        this.answers = new FileAnswers(root, clock);
+        this.representations = new Representations(root);
+        this.answers = new FileAnswers(root, representations, clock);
     }
 
     Response serve(Request request, RequestPath path) {
@@ -77,7 +82,7 @@ final class StaticFiles {
             if (page.kind() == Resolved.Kind.FILE && page.size() <= MAX_ERROR_PAGE_BYTES) {
                 return Responses.withPolicy(new Response(404), options)
                         .header("Content-Type", MediaTypes.of(page.path()).value())
-                        .body(Body.of(root.readAll(page)));
+                        .body(Body.of(representations.smallFile(page)));
             }
         } catch (FileRefusal e) {
             log.debug("no usable 404 page: {}", e.refusal());

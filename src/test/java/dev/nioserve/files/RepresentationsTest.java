@@ -154,6 +154,31 @@ class RepresentationsTest {
     }
 
     @Test
+    void smallFilesAreAnsweredFromMemoryUntilTheirSizeOrTimeChanges() throws Exception {
+        Representation first = representations.select(lookup("small.css"), null, false);
+        assertEquals("a{}", new String(representations.inMemory(first), StandardCharsets.UTF_8));
+        write("small.css", "b{}", OLD);
+        Representation same = representations.select(lookup("small.css"), null, false);
+        assertEquals("a{}", new String(representations.inMemory(same), StandardCharsets.UTF_8), "same size and time");
+        write("small.css", "b{}", NEW);
+        Representation changed = representations.select(lookup("small.css"), null, false);
+        assertEquals("b{}", new String(representations.inMemory(changed), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void filesOverTheSmallLimitOrWithTheCacheOffAreStreamed() throws Exception {
+        FileOptions options =
+                FileOptions.builder().smallFileCache(1024, 1 << 20).build();
+        DocumentRoot limited = new DocumentRoot(root, options);
+        Representations streaming = new Representations(limited);
+        assertNull(streaming.inMemory(streaming.select(limited.lookup(RequestPath.of("photo.png")), null, false)));
+        DocumentRoot off = new DocumentRoot(
+                root, FileOptions.builder().smallFileCache(1024, 0).build());
+        Representations none = new Representations(off);
+        assertNull(none.inMemory(none.select(off.lookup(RequestPath.of("small.css")), null, false)));
+    }
+
+    @Test
     void gzipIsTheSameBytesEveryTime() {
         byte[] input = BIG_TEXT.getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(Representations.gzip(input), Representations.gzip(input));

@@ -7,9 +7,12 @@ import static dev.nioserve.handler.Exchanges.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nioserve.files.FileOptions;
 import dev.nioserve.files.HttpDate;
+import dev.nioserve.http.BytesBody;
+import dev.nioserve.http.FileRegionBody;
 import dev.nioserve.http.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,6 +154,17 @@ class RouterTest {
         String body = bodyText(response).toLowerCase();
         assertFalse(body.contains("script"), body);
         assertFalse(String.join("\n", headLines(response)).toLowerCase().contains("script"));
+    }
+
+    @Test
+    void smallFilesComeFromMemoryAndLargeOnesStreamFromTheFile() throws IOException {
+        Files.write(root.resolve("large.bin"), new byte[FileOptions.DEFAULTS.smallFileMaxBytes() + 1]);
+        Response small = router.handle(get("/a.txt"));
+        Response large = router.handle(get("/large.bin"));
+        assertTrue(small.body() instanceof BytesBody);
+        assertTrue(large.body() instanceof FileRegionBody);
+        assertEquals(FileOptions.DEFAULTS.smallFileMaxBytes() + 1, Exchanges.bodyBytes(large).length);
+        Exchanges.close(small);
     }
 
     @Test
