@@ -88,11 +88,21 @@ check_serves() {
 }
 
 start_nioserve() {
+    local limits=() help
+    # The idle-connection figure opens $idle_conns connections from 127.0.0.1; a per-address limit
+    # (issue #4, 256 by default) would refuse most of them, and nginx has none.
+    help=$(java -jar "$jar" --help)
+    if [[ $help == *--max-connections-per-ip* ]]; then
+        limits=(--max-connections-per-ip $((idle_conns + 100)))
+    fi
+    nioserve_flags="--host 127.0.0.1 --port 0 --root DIR ${limits[*]}"
     mkdir -p "$work/nioserve"
+    : >"$work/nioserve/server.log" # exists before the loop below reads it
     # The JVM, not the shell, must be $!: exec in the subshell keeps the PID. JAVA_OPTS splits on spaces.
     # shellcheck disable=SC2086
-    (cd "$work/nioserve" && exec java ${JAVA_OPTS:-} -jar "$jar" --host 127.0.0.1 --port 0 --root "$work/root" \
-        >"$work/nioserve/server.log" 2>&1) &
+    (cd "$work/nioserve" \
+        && exec java ${JAVA_OPTS:-} -jar "$jar" --host 127.0.0.1 --port 0 --root "$work/root" "${limits[@]}" \
+            >"$work/nioserve/server.log" 2>&1) &
     nioserve_pid=$!
     local i
     for i in $(seq 1 300); do
@@ -204,7 +214,7 @@ run_wrk() {
         /Non-2xx or 3xx responses:/ { errors += $NF }
         / requests in / { done = $1 }
         # With no request completed, wrk prints a p99 of 0.
-        END { printf "%.0f %s %d\n", rps, done > 0 ? sprintf("%.2f", p99) : "n/a", errors }
+        END { printf "%.0f %s %d\n", rps, (done > 0 ? sprintf("%.2f", p99) : "n/a"), errors }
     ' <<<"$out"
 }
 
@@ -238,7 +248,9 @@ describe_machine() {
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     memory=$(free -g | awk '/^Mem:/ { print $2 }')
     echo "machine: $(nproc) cores ($cpu), $memory GiB RAM, $(uname -sr)"
+    echo "load average (1 min) at the start: $load_at_start, at the end: $(cut -d' ' -f1 /proc/loadavg)"
     echo "java: $(java -version 2>&1 | sed -n 1p); nginx: $nginx_version, worker_processes 1; $(openssl version)"
+    echo "nioserve: java ${JAVA_OPTS:+$JAVA_OPTS }-jar nioserve.jar $nioserve_flags"
     echo "command: DURATION=$duration WARMUP=$warmup bash bench/run.sh"
     echo "wrk -t1 -c50 -d${duration}s --latency; h2load --h1 -c50 -n20000; loopback, HTTPS/1.1"
     echo "nioserve TLS: $(negotiated "$nioserve_port"); nginx TLS: $(negotiated "$nginx_port")"
@@ -325,6 +337,7 @@ print_report() {
 }
 
 main() {
+    load_at_start=$(cut -d' ' -f1 /proc/loadavg)
     check_tools
     build_if_needed
     work=$(mktemp -d /tmp/nioserve-bench.XXXXXX)
