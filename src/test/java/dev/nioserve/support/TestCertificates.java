@@ -21,6 +21,11 @@ public final class TestCertificates {
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static SSLContext server;
 
+    static {
+        // The JDK reads the group and renegotiation properties once, at the first context.
+        dev.nioserve.tls.TlsPolicy.installJvmDefaults();
+    }
+
     private TestCertificates() {}
 
     public static synchronized SSLContext serverContext() {
