@@ -4,8 +4,8 @@ import dev.nioserve.files.ByteRange;
 import dev.nioserve.files.ByteRanges;
 import dev.nioserve.files.ContentCoding;
 import dev.nioserve.files.DocumentRoot;
+import dev.nioserve.files.EntityTag;
 import dev.nioserve.files.FileRefusal;
-import dev.nioserve.files.HttpDate;
 import dev.nioserve.files.Preconditions;
 import dev.nioserve.files.Representation;
 import dev.nioserve.files.Representations;
@@ -14,6 +14,7 @@ import dev.nioserve.http.Body;
 import dev.nioserve.http.BytesBody;
 import dev.nioserve.http.FileRegionBody;
 import dev.nioserve.http.Headers;
+import dev.nioserve.http.HttpDate;
 import dev.nioserve.http.Request;
 import dev.nioserve.http.Response;
 import java.nio.channels.FileChannel;
@@ -66,9 +67,7 @@ final class FileAnswers {
             return validators(new Response(304), chosen);
         }
         ByteRanges.Result ranges = ByteRanges.Result.WHOLE;
-        if (wantsRange
-                && Preconditions.rangeAllowed(
-                        joined(request.headers(), "If-Range"), chosen.etag(), chosen.lastModified(), now)) {
+        if (wantsRange && rangeAllowed(request, chosen, now)) {
             ranges = ByteRanges.evaluate(
                     single(request, "Range"), chosen.length(), root.options().maxRanges());
         }
@@ -161,8 +160,18 @@ final class FileAnswers {
         return new Preconditions.Fields(
                 joined(headers, "If-Match"),
                 joined(headers, "If-None-Match"),
-                joined(headers, "If-Modified-Since"),
-                joined(headers, "If-Unmodified-Since"));
+                HttpDate.parse(single(request, "If-Modified-Since")),
+                HttpDate.parse(single(request, "If-Unmodified-Since")));
+    }
+
+    /** No If-Range lets the Range stand; one sent twice is neither a tag nor a date, so it does not. */
+    private static boolean rangeAllowed(Request request, Representation chosen, Instant now) {
+        if (!request.headers().contains("If-Range")) {
+            return true;
+        }
+        String ifRange = joined(request.headers(), "If-Range");
+        return Preconditions.rangeAllowed(
+                EntityTag.parse(ifRange), HttpDate.parse(ifRange), chosen.etag(), chosen.lastModified(), now);
     }
 
     /** Every line of a field as one value (RFC 9110 section 5.3), or null when absent. */

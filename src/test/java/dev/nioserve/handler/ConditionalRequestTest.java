@@ -78,6 +78,19 @@ class ConditionalRequestTest {
     }
 
     @Test
+    void dateFieldsSentTwiceOrInvalidAreIgnored() {
+        Response twice =
+                router.handle(get("/a.txt", "If-Modified-Since", AT_MODIFIED, "If-Modified-Since", AT_MODIFIED));
+        assertEquals(200, twice.status());
+        Exchanges.close(twice);
+        Response invalid = router.handle(get("/a.txt", "If-Unmodified-Since", "last week"));
+        assertEquals(200, invalid.status());
+        Exchanges.close(invalid);
+        Response obsolete = router.handle(get("/a.txt", "If-Modified-Since", "Sat Mar  1 10:20:30 2025"));
+        assertEquals(304, obsolete.status(), "asctime is still a date a recipient must read");
+    }
+
+    @Test
     void failedIfMatchOrIfUnmodifiedSinceIs412() {
         assertEquals(412, router.handle(get("/a.txt", "If-Match", "\"other\"")).status());
         assertEquals(412, router.handle(get("/a.txt", "If-Match", "W/" + etag)).status());

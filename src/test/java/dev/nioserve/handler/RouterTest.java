@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nioserve.files.FileOptions;
-import dev.nioserve.files.HttpDate;
 import dev.nioserve.http.BytesBody;
 import dev.nioserve.http.FileRegionBody;
+import dev.nioserve.http.HttpDate;
 import dev.nioserve.http.Response;
 import java.io.IOException;
 import java.nio.file.Files;
