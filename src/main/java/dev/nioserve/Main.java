@@ -25,6 +25,8 @@ public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /** Exit code for a command line or configuration the server cannot use. */
     private static final int EXIT_USAGE = 2;
+    /** Exit code when the loop died on the server's own fault, so a supervisor restarts it. */
+    private static final int EXIT_FAULT = 1;
     /** How long in-flight responses get to finish when the server is told to stop. */
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
@@ -57,6 +59,9 @@ public final class Main {
             Server server = start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "nioserve-stop"));
             server.awaitStopped();
+            if (server.failed()) {
+                System.exit(EXIT_FAULT);
+            }
         } catch (StartupException e) {
             System.err.println("nioserve: " + e.getMessage());
             System.exit(EXIT_USAGE);

@@ -393,6 +393,9 @@ final class Connection {
         MDC.put("conn", id);
         try {
             onDeadline();
+        } catch (RuntimeException e) {
+            log.warn("deadline handling failed on a server fault; closing the connection", e);
+            close("server fault");
         } finally {
             MDC.remove("conn");
         }

@@ -72,6 +72,8 @@ public final class EventLoop implements Runnable {
     private long connectionSeq;
     /** Set by {@link #stop()} from any thread; the loop ends once every connection is closed. */
     private volatile boolean stopping;
+    /** Set when the loop ends on a failed selector or an Error, read after it ended. */
+    private volatile boolean failed;
     /** When stopping, busy connections are cut at this time on the loop clock. */
     private long drainUntil = Long.MAX_VALUE;
 
@@ -115,8 +117,10 @@ public final class EventLoop implements Runnable {
                 }
             }
         } catch (IOException | ClosedSelectorException e) {
+            failed = true;
             log.error("the selector failed; the server cannot go on", e);
         } catch (Error e) {
+            failed = true;
             log.error("fatal error on the event loop; the server stops", e);
             throw e;
         } finally {
@@ -141,6 +145,11 @@ public final class EventLoop implements Runnable {
         }
     }
 
+    /** True when the loop ended on its own fault rather than by {@link #stop}. */
+    public boolean failed() {
+        return failed;
+    }
+
     private void acceptSome() {
         for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
             SocketChannel channel;
@@ -159,6 +168,16 @@ public final class EventLoop implements Runnable {
     }
 
     private void register(SocketChannel channel) {
+        try {
+            setUp(channel);
+        } catch (RuntimeException e) {
+            // One socket's set-up fault must not end the loop that serves all the others.
+            log.warn("setting up a connection failed on a server fault", e);
+            closeQuietly(channel);
+        }
+    }
+
+    private void setUp(SocketChannel channel) {
         String id = "c" + (++connectionSeq);
         InetAddress peer = peerAddress(channel);
         if (!admit(id, peer)) {

@@ -120,6 +120,11 @@ public final class Server {
         loop.awaitStopped(drain.plusSeconds(5));
     }
 
+    /** True when the loop ended on a fatal fault (a failed selector, an Error) rather than a stop. */
+    public boolean failed() {
+        return loop.failed();
+    }
+
     /** Waits until the loop has ended, by {@link #stop} or by a fatal error. */
     public void awaitStopped() throws InterruptedException {
         loop.awaitStopped(Duration.ofDays(365_000));
