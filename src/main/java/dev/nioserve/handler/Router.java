@@ -85,19 +85,12 @@ public final class Router implements RequestHandler {
     }
 
     /**
-     * The path of an origin-form target, or of an absolute-form one (RFC 9112 section 3.2.2 says
-     * a server must accept it); anything else yields "" and is refused by the path rules.
+     * The path of the target: {@link Request#path()} already reduces an absolute-form target to
+     * its path (RFC 9112 section 3.2.2). Anything else, such as OPTIONS' "*", yields "" and is
+     * refused by the path rules.
      */
     private static String originPath(Request request) {
         String path = request.path();
-        if (path.startsWith("/")) {
-            return path;
-        }
-        int scheme = path.indexOf("://");
-        if (scheme < 0) {
-            return "";
-        }
-        int slash = path.indexOf('/', scheme + 3);
-        return slash < 0 ? "/" : path.substring(slash);
+        return path.startsWith("/") ? path : "";
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -62,6 +63,20 @@ class BundledSiteTest {
         } finally {
             deleteTree(site);
         }
+    }
+
+    @Test
+    void siteKeepsTheHooksABrowserTestReads() throws IOException {
+        String index = new String(resource("index.html"), StandardCharsets.UTF_8);
+        assertTrue(index.contains("href=\"/style.css\""));
+        assertTrue(index.contains("src=\"/app.js\""));
+        assertTrue(index.contains("href=\"/time\""));
+        assertTrue(index.contains("id=\"time\""));
+        String script = new String(resource("app.js"), StandardCharsets.UTF_8);
+        assertTrue(script.contains("document.body.dataset.jsLoaded = \"yes\""));
+        assertTrue(script.contains("fetch(\"/time\""));
+        String style = new String(resource("style.css"), StandardCharsets.UTF_8);
+        assertTrue(style.contains("background-color: #0b1220;"), "body's computed color is rgb(11, 18, 32)");
     }
 
     private static byte[] resource(String name) throws IOException {
