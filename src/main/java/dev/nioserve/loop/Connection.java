@@ -42,7 +42,7 @@ import org.slf4j.MDC;
  * netIn, plaintext in appIn and requests already parsed. Waiting for OP_READ with bytes held
  * would wait for a packet that may never come.
  */
-final class Connection {
+final class Connection implements Deadlines.Timer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** Plaintext per record: TLS never puts more in one (RFC 8446 section 5.1). */
     private static final int MAX_RECORD_PLAINTEXT = 16 * 1024;
@@ -380,7 +380,8 @@ final class Connection {
     }
 
     /** A wheel entry for this connection came due; stale entries are ignored. */
-    void onTimer(long entryAt, long now) {
+    @Override
+    public void onTimer(long entryAt, long now) {
         if (closed || entryAt != timerAt) {
             return;
         }

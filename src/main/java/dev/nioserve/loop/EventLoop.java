@@ -63,7 +63,7 @@ public final class EventLoop implements Runnable {
     /** Loop time of the last "too many connections" warning, so a flood logs once a second. */
     private long lastLimitWarning = Long.MIN_VALUE / 2;
 
-    private final Deadlines deadlines;
+    private final Deadlines<Connection> deadlines;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** The loop's clock in milliseconds, read once per iteration; only the loop thread writes it. */
@@ -91,7 +91,7 @@ public final class EventLoop implements Runnable {
         this.settings = settings;
         this.buffers = buffers;
         this.nowMillis = clock();
-        this.deadlines = new Deadlines(nowMillis);
+        this.deadlines = new Deadlines<>(nowMillis);
         AtomicInteger taskThreads = new AtomicInteger();
         this.taskPool =
                 Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {

@@ -80,6 +80,29 @@ public final class TlsTestClient implements Closeable {
         return readUntil(out -> out.toString(StandardCharsets.ISO_8859_1).contains(marker));
     }
 
+    /** Reads whatever plaintext arrives within {@code wait}: empty when none came, never a failure. */
+    public String readFor(Duration wait) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long end = System.nanoTime() + wait.toNanos();
+        while (out.size() == 0) {
+            Need need = tls.receive();
+            take(out);
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (need == Need.PEER_CLOSED || left <= 0) {
+                break;
+            }
+            if (need == Need.READ) {
+                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+                selector.select(left);
+                selector.selectedKeys().clear();
+                key.interestOps(0);
+            } else if (need != Need.NOTHING) {
+                waitFor(need, end);
+            }
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Reads everything until the server's close_notify or EOF. */
     public String readToEnd() throws IOException {
         return readUntil(out -> false);
