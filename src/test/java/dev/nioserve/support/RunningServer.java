@@ -57,6 +57,23 @@ public final class RunningServer implements AutoCloseable {
                 settings.policy()));
     }
 
+    /**
+     * Starts over the site bundled in the jar, as Main does without --root: Main unpacks it into a
+     * temporary directory of its own, so {@link #root()} then names the unused fixture tree.
+     */
+    public static RunningServer startBundledSite() {
+        return start(settings -> new Settings(
+                settings.host(),
+                settings.port(),
+                null,
+                settings.tls(),
+                settings.limits(),
+                settings.timeouts(),
+                settings.connections(),
+                settings.files(),
+                settings.policy()));
+    }
+
     /** Starts with the test defaults as changed by {@code customize}; it must keep host, port and root. */
     public static RunningServer start(java.util.function.UnaryOperator<Settings> customize) {
         try {
