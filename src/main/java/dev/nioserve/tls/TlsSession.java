@@ -169,6 +169,12 @@ public final class TlsSession {
      *     when no more will come
      */
     public Need receive() throws IOException {
+        // After a delegated task the engine may want to wrap (an answer, or the alert refusing a
+        // renegotiation) before it reads again; waiting for a record first would wait forever.
+        Need owed = servicePostHandshake(engine.getHandshakeStatus());
+        if (owed != Need.NOTHING) {
+            return owed;
+        }
         while (true) {
             if (closeNotifyReceived) {
                 return Need.PEER_CLOSED;
@@ -217,15 +223,21 @@ public final class TlsSession {
      * ticket to send, a renegotiation to refuse. The engine says so through its status.
      */
     private Need servicePostHandshake(HandshakeStatus status) throws IOException {
-        return switch (status) {
-            case NOT_HANDSHAKING, FINISHED -> Need.NOTHING;
-            case NEED_TASK -> Need.TASK;
-            case NEED_WRAP -> {
-                wrap(NO_PLAINTEXT);
-                yield flushNetOut() ? Need.NOTHING : Need.WRITE;
+        HandshakeStatus next = status;
+        while (next == HandshakeStatus.NEED_WRAP) {
+            if (!flushNetOut()) {
+                return Need.WRITE;
             }
-            case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> Need.NOTHING;
-        };
+            SSLEngineResult result = wrap(NO_PLAINTEXT);
+            if (result.bytesProduced() == 0) {
+                break; // nothing came out; asking again would loop
+            }
+            next = result.getHandshakeStatus();
+        }
+        if (next == HandshakeStatus.NEED_TASK) {
+            return Need.TASK;
+        }
+        return flushNetOut() ? Need.NOTHING : Need.WRITE;
     }
 
     /** Reads the socket into netIn once: NOTHING when bytes came, READ when none, PEER_CLOSED at EOF. */

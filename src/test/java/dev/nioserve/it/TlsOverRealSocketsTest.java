@@ -228,6 +228,29 @@ class TlsOverRealSocketsTest {
     }
 
     @Test
+    void clientInitiatedRenegotiationIsRefusedAtOnce() throws Exception {
+        // openssl's "R" command asks to renegotiate; its input then stays open 8 more seconds, so
+        // only the server's refusal can end the connection before that.
+        java.util.concurrent.CompletableFuture<Command.Result> client =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Command.run(
+                        30,
+                        "bash",
+                        "-c",
+                        "(sleep 1; echo R; sleep 8) | openssl s_client -tls1_2" + " -connect 127.0.0.1:" + server.port()
+                                + " -servername localhost"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> server.server().openConnections() == 1);
+        long start = System.nanoTime();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> server.server().openConnections() == 0);
+        assertTrue((System.nanoTime() - start) / 1e9 < 4, "closed before the client's input ended");
+        assertTrue(client.get().output().contains("RENEGOTIATING"), client.get().output());
+        server.awaitQuiet();
+    }
+
+    @Test
     void clientKilledRightAfterServerHelloLeavesNothingBehind() {
         Command.run(
                 new byte[0],
