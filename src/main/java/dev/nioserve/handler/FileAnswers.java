@@ -28,8 +28,9 @@ import java.util.List;
 
 /**
  * The answer about one resolved file, in the order RFC 9110 applies its rules: preconditions
- * (412, 304), then Range (416, 206), else the whole file (200). Only GET is answered in part:
- * section 14.2 says a server must ignore Range on any other method, HEAD included.
+ * (412, 304), then Range (416, 206), else the whole file (200). GET and HEAD are answered in
+ * part: RFC 9110 section 14.2 defines ranges for GET alone, but HEAD must give exactly the fields
+ * GET would (issue #3), as nginx and Go do, so a client can ask what a ranged GET would bring.
  */
 final class FileAnswers {
     /** Fixed at construction: opens the files it resolved. */
@@ -54,7 +55,7 @@ final class FileAnswers {
      * @throws FileRefusal when the file cannot be opened any more (the caller answers 403 or 404)
      */
     Response answer(Request request, Resolved file) throws FileRefusal {
-        boolean wantsRange = request.method().equals("GET") && request.headers().contains("Range");
+        boolean wantsRange = request.headers().contains("Range");
         Representation chosen = representations.select(file, joined(request.headers(), "Accept-Encoding"), wantsRange);
         Instant now = clock.instant();
         Preconditions.Outcome outcome =

@@ -74,8 +74,20 @@ public final class Server {
     }
 
     private static String serverName(Settings.Policy policy) {
-        String version = Server.class.getPackage().getImplementationVersion();
-        return policy.serverVersion() && version != null ? "nioserve/" + version : "nioserve";
+        return policy.serverVersion() ? "nioserve/" + version() : "nioserve";
+    }
+
+    /** The version Maven wrote into nioserve.properties at build time. */
+    static String version() {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.InputStream in = Server.class.getResourceAsStream("/nioserve.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // no version to tell is no reason not to serve
+        }
+        return properties.getProperty("version", "unknown");
     }
 
     private static String hsts(Settings.Policy policy) {

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fetched /time; the live page, asked over the DevTools protocol, shows the stylesheet applied,
  * the logo decoded and each resource answered 200; and a screenshot shows the stylesheet's colour.
  *
- * <p>Chromium is optional in CI (.ci/run installs it when it can), so the test is skipped, not
- * passed, where it is missing. Every browser run is bounded in time, and only the processes this
+ * <p>Chromium is required in CI: .ci/run installs it, and with CI set the test fails without it.
+ * Elsewhere the test is skipped, not passed, where it is missing. Every browser run is bounded in time, and only the processes this
  * test started are stopped, by their handles.
  */
 @Timeout(180)
@@ -63,6 +63,10 @@ class BrowserTest {
 
     @BeforeAll
     static void start() {
+        if (System.getenv("CI") != null) {
+            // .ci/run installs chromium; in CI a missing browser is a broken setup, not a skip.
+            org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(CHROMIUM), "chromium is not installed");
+        }
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed");
         server = RunningServer.startBundledSite();
     }
