@@ -42,7 +42,7 @@ import org.slf4j.MDC;
  * netIn, plaintext in appIn and requests already parsed. Waiting for OP_READ with bytes held
  * would wait for a packet that may never come.
  */
-final class Connection implements Deadlines.Timer {
+final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** Plaintext per record: TLS never puts more in one (RFC 8446 section 5.1). */
     private static final int MAX_RECORD_PLAINTEXT = 16 * 1024;
@@ -66,6 +66,8 @@ final class Connection implements Deadlines.Timer {
     private boolean outputShut;
     /** Set once by {@link #close}; every later call does nothing. */
     private boolean closed;
+    /** Stands for this connection in the timing wheel; cleared at close. */
+    private final TimerRef timerRef = new TimerRef(this);
     /** Set once the first bytes proved to be plain HTTP: the connection answers in kind and closes. */
     private RequestParser plainRequest;
     /** Set once the plain answer is written; what the client still sends is drained until EOF or grace. */
@@ -375,20 +377,39 @@ final class Connection implements Deadlines.Timer {
         deadlineAt = loop.nowMillis() + loop.timeoutMillis(kind);
         if (deadlineAt < timerAt) {
             timerAt = deadlineAt;
-            loop.schedule(this, deadlineAt);
+            loop.schedule(timerRef, deadlineAt);
+        }
+    }
+
+    /**
+     * What the timing wheel holds instead of the connection: an entry may outlive the connection
+     * by a whole timeout, and must not keep its engine and buffers reachable that long.
+     */
+    static final class TimerRef implements Deadlines.Timer {
+        /** The connection, until it closes; then null. Loop thread only. */
+        private Connection connection;
+
+        TimerRef(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onTimer(long entryAt, long now) {
+            if (connection != null) {
+                connection.onTimer(entryAt, now);
+            }
         }
     }
 
     /** A wheel entry for this connection came due; stale entries are ignored. */
-    @Override
-    public void onTimer(long entryAt, long now) {
+    void onTimer(long entryAt, long now) {
         if (closed || entryAt != timerAt) {
             return;
         }
         timerAt = Long.MAX_VALUE;
         if (now < deadlineAt) {
             timerAt = deadlineAt;
-            loop.schedule(this, deadlineAt);
+            loop.schedule(timerRef, deadlineAt);
             return;
         }
         MDC.put("conn", id);
@@ -435,6 +456,7 @@ final class Connection implements Deadlines.Timer {
             return;
         }
         closed = true;
+        timerRef.connection = null;
         exchange.abort();
         tls.free();
         if (appOut != null) {

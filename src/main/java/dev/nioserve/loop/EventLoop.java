@@ -43,6 +43,8 @@ public final class EventLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** Accepts per OP_ACCEPT event, so a connection flood cannot starve the connections already open. */
     private static final int ACCEPTS_PER_EVENT = 64;
+    /** How long accepting rests after it failed (out of descriptors), unless a connection closes first. */
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
 
     private final Selector selector;
     private final ServerSocketChannel acceptor;
@@ -63,7 +65,7 @@ public final class EventLoop implements Runnable {
     /** Loop time of the last "too many connections" warning, so a flood logs once a second. */
     private long lastLimitWarning = Long.MIN_VALUE / 2;
 
-    private final Deadlines<Connection> deadlines;
+    private final Deadlines<Connection.TimerRef> deadlines;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** The loop's clock in milliseconds, read once per iteration; only the loop thread writes it. */
@@ -72,6 +74,13 @@ public final class EventLoop implements Runnable {
     private long connectionSeq;
     /** Set by {@link #stop()} from any thread; the loop ends once every connection is closed. */
     private volatile boolean stopping;
+    /** The listener's key; its interest is cleared while accepting pauses. */
+    private final SelectionKey acceptKey;
+    /** Loop time when a pause in accepting ends, or 0 while accepting; loop thread only. */
+    private long acceptPausedUntil;
+    /** Loop time of the last accept-failure warning, so descriptor exhaustion logs once a second. */
+    private long lastAcceptWarning = Long.MIN_VALUE / 2;
+
     /** Set when the loop ends on a failed selector or an Error, read after it ended. */
     private volatile boolean failed;
     /** When stopping, busy connections are cut at this time on the loop clock. */
@@ -100,18 +109,21 @@ public final class EventLoop implements Runnable {
                     return thread;
                 });
         acceptor.configureBlocking(false);
-        acceptor.register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptKey = acceptor.register(selector, SelectionKey.OP_ACCEPT);
     }
 
     @Override
     public void run() {
         try {
             while (!stopping || !connections.isEmpty()) {
-                selector.select(deadlines.millisToNextTick(clock()));
+                selector.select(selectTimeout());
                 nowMillis = clock();
                 dispatchSelected();
                 runPosted();
                 deadlines.expire(nowMillis);
+                if (acceptPausedUntil != 0 && nowMillis >= acceptPausedUntil) {
+                    resumeAccepting();
+                }
                 if (stopping && nowMillis >= drainUntil) {
                     closeAll("server stopped");
                 }
@@ -156,8 +168,7 @@ public final class EventLoop implements Runnable {
             try {
                 channel = acceptor.accept();
             } catch (IOException e) {
-                // EMFILE and friends: the listener stays; the next event tries again.
-                log.warn("accept failed: {}", e.toString());
+                pauseAccepting(e);
                 return;
             }
             if (channel == null) {
@@ -165,6 +176,36 @@ public final class EventLoop implements Runnable {
             }
             register(channel);
         }
+    }
+
+    /**
+     * EMFILE and friends leave the listener ready, so accepting again at once would spin the loop
+     * and flood the log. Accepting rests until a connection closes or a short pause ends.
+     */
+    private void pauseAccepting(IOException e) {
+        if (nowMillis - lastAcceptWarning >= 1000) {
+            lastAcceptWarning = nowMillis;
+            log.warn("accept failed, pausing new connections briefly: {}", e.toString());
+        }
+        acceptKey.interestOps(0);
+        acceptPausedUntil = nowMillis + ACCEPT_PAUSE_MILLIS;
+    }
+
+    private void resumeAccepting() {
+        if (acceptPausedUntil != 0 && acceptKey.isValid()) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        acceptPausedUntil = 0;
+    }
+
+    /** How long select may sleep: until the next deadline tick, and no later than the end of an accept pause. */
+    private long selectTimeout() {
+        long sleep = deadlines.millisToNextTick(clock());
+        if (acceptPausedUntil == 0) {
+            return sleep;
+        }
+        long pause = Math.max(1, acceptPausedUntil - clock());
+        return sleep == 0 ? pause : Math.min(sleep, pause);
     }
 
     private void register(SocketChannel channel) {
@@ -268,11 +309,14 @@ public final class EventLoop implements Runnable {
         }
     }
 
-    void schedule(Connection connection, long atMillis) {
-        deadlines.schedule(connection, atMillis);
+    void schedule(Connection.TimerRef timer, long atMillis) {
+        deadlines.schedule(timer, atMillis);
     }
 
     void onClosed(Connection connection) {
+        if (acceptPausedUntil != 0 && !stopping) {
+            resumeAccepting(); // a descriptor came free
+        }
         if (connections.remove(connection)) {
             perAddress.computeIfPresent(connection.peer, (address, n) -> n == 1 ? null : n - 1);
             openCount.decrementAndGet();

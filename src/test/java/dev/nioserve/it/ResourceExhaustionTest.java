@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +35,6 @@ class ResourceExhaustionTest {
     Path dir;
 
     @Test
-    @Disabled("fault: a closed connection stays reachable from its stale deadline entry, with its SSLEngine and"
-            + " handshake state, until that deadline comes due; see report")
     void closedConnectionsAreNotKeptInMemoryUntilTheirDeadlineComesDue() throws Exception {
         // A long handshake deadline keeps every entry on the wheel for the whole test.
         Duration long60 = Duration.ofSeconds(60);
@@ -65,8 +62,6 @@ class ResourceExhaustionTest {
     }
 
     @Test
-    @Disabled("fault: when accept fails for want of descriptors the loop retries at once forever: a core spins"
-            + " and each failure logs a WARN (80,000 lines a second); see report")
     void fullDescriptorTableNeitherSpinsTheLoopNorFloodsTheLog() throws Exception {
         Process server = startWithDescriptorLimit(128);
         List<Socket> idle = new ArrayList<>();
