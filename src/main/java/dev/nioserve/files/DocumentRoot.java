@@ -11,6 +11,9 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +40,16 @@ public final class DocumentRoot {
 
     /** Fixed at construction. */
     private final FileOptions options;
+
+    /**
+     * Sibling names found missing, with their directory's mtime then; bounded, cleared when full.
+     * Only the loop thread reads and writes it.
+     */
+    private final Map<Path, FileTime> missingSiblings = new HashMap<>();
+
+    private static final int MAX_MISSING_SIBLINGS = 10_000;
+    /** How old a directory's mtime must be before "no such sibling" is remembered against it. */
+    private static final long SETTLED_MILLIS = 1000;
 
     /** @throws IOException when the root does not exist or is not a directory */
     public DocumentRoot(Path root, FileOptions options) throws IOException {
@@ -90,8 +103,12 @@ public final class DocumentRoot {
      * {@code file}: an older sibling is stale, left over from an earlier version.
      */
     public Optional<Resolved> sibling(Resolved file, String suffix) {
+        Path candidate = file.path().resolveSibling(file.path().getFileName() + suffix);
+        FileTime directoryTime = modifiedTime(candidate.getParent());
+        if (directoryTime != null && directoryTime.equals(missingSiblings.get(candidate))) {
+            return Optional.empty();
+        }
         try {
-            Path candidate = file.path().resolveSibling(file.path().getFileName() + suffix);
             Path real = realPathInside(candidate);
             Resolved sibling = regularFile(real, attributes(real), false);
             if (sibling.modified().compareTo(file.modified()) < 0) {
@@ -99,7 +116,33 @@ public final class DocumentRoot {
             }
             return Optional.of(sibling);
         } catch (FileRefusal e) {
+            rememberMissing(candidate, directoryTime);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Most files have no .br or .gz beside them, and finding that out costs a failed lookup with
+     * an exception on every request. The answer holds while the directory's mtime does, since
+     * creating or renaming an entry changes it; a sibling that exists is checked every time.
+     */
+    private void rememberMissing(Path candidate, FileTime directoryTime) {
+        // File times come from a coarse clock: an entry made within the same few milliseconds
+        // could leave the mtime as it was. Trusting only an mtime a second old rules that out.
+        if (directoryTime == null || directoryTime.toMillis() > System.currentTimeMillis() - SETTLED_MILLIS) {
+            return;
+        }
+        if (missingSiblings.size() >= MAX_MISSING_SIBLINGS) {
+            missingSiblings.clear();
+        }
+        missingSiblings.put(candidate, directoryTime);
+    }
+
+    private static FileTime modifiedTime(Path directory) {
+        try {
+            return Files.getLastModifiedTime(directory);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -219,6 +219,33 @@ class DocumentRootTest {
     }
 
     @Test
+    void siblingCreatedAfterItWasFoundMissingIsFoundAtOnce() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("fresh"));
+        Files.writeString(dir.resolve("page.css"), "body{}");
+        Resolved file = documentRoot.lookup(RequestPath.parse("/fresh/page.css"));
+        // A settled directory: the missing answer is remembered against its mtime.
+        Files.setLastModifiedTime(
+                dir, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        assertTrue(documentRoot.sibling(file, ".gz").isEmpty());
+        assertTrue(documentRoot.sibling(file, ".gz").isEmpty(), "asked again from memory");
+
+        Files.writeString(dir.resolve("page.css.gz"), "zipped");
+        assertEquals(
+                dir.resolve("page.css.gz").toRealPath(),
+                documentRoot.sibling(file, ".gz").orElseThrow().path());
+    }
+
+    @Test
+    void siblingCreatedRightAfterAMissInAFreshDirectoryIsFoundToo() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("busy"));
+        Files.writeString(dir.resolve("page.css"), "body{}");
+        Resolved file = documentRoot.lookup(RequestPath.parse("/busy/page.css"));
+        assertTrue(documentRoot.sibling(file, ".gz").isEmpty());
+        Files.writeString(dir.resolve("page.css.gz"), "zipped");
+        assertTrue(documentRoot.sibling(file, ".gz").isPresent(), "a directory changed just now is not trusted");
+    }
+
+    @Test
     void siblingIsFoundOnlyWhenServableAndNotOlder() throws Exception {
         Path css = Files.writeString(root.resolve("site.css"), "body{}");
         Files.setLastModifiedTime(css, FileTime.fromMillis(1_000_000_000_000L));
