@@ -29,8 +29,8 @@ import java.util.Optional;
  *
  * <p>Stat and open are separate system calls, so a local user who can write inside the root
  * can still swap a checked file for a link between them; {@link #open} opens the real path
- * without following links, which closes the gap for the last name only. TODO(#4): open
- * relative to a directory handle to close it for every name.
+ * without following links, which closes the gap for the last name only: a known limit for
+ * roots that untrusted local users can write to (remote clients cannot make links).
  */
 public final class DocumentRoot {
     private static final String INDEX = "index.html";

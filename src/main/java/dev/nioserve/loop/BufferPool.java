@@ -16,7 +16,7 @@ public final class BufferPool implements BufferAllocator {
     private final int maxFree;
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
-    /** Pooled buffers currently lent out; back to 0 when no connection holds bytes. Loop thread writes, anyone reads. */
+    /** Pooled buffers lent out, back to 0 when no connection holds bytes; the loop writes, anyone reads. */
     private volatile int lent;
 
     public BufferPool(int bufferSize, int maxFree) {

