@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the logo decoded and each resource answered 200; and a screenshot shows the stylesheet's colour.
  *
  * <p>Chromium is required in CI: .ci/run installs it, and with CI set the test fails without it.
- * Elsewhere the test is skipped, not passed, where it is missing. Every browser run is bounded in time, and only the processes this
+ * Elsewhere the test is skipped, not passed, where it is missing.
+ * Every browser run is bounded in time, and only the processes this
  * test started are stopped, by their handles.
  */
 @Timeout(180)

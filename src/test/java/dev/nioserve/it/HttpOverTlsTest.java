@@ -133,7 +133,8 @@ class HttpOverTlsTest {
                 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5, 5\r\n\r\nhello",
                 // C18: Content-Length with Transfer-Encoding, and codings that do not end in chunked
-                "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX",
+                "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 6\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nX",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
@@ -151,7 +152,8 @@ class HttpOverTlsTest {
                 "GET / HTTP/1.1\r\nHost: localhost\rX-Foo: 1\r\n\r\n",
                 "GET /x\nHost: a\r\n\r\n",
                 // C22: chunk sizes that overflow, carry garbage, a sign, or end in a bare LF
-                "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nhello\r\n0\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "ffffffffffffffffff\r\nhello\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1X\r\nhello\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\nhello\r\n0\r\n\r\n",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n",

@@ -990,7 +990,10 @@ class StaticFilesConformanceTest {
         }
     }
 
-    /** Issue #3 item 5 and case C34: a link out of the root is served only with --follow-symlinks, and never to a device. */
+    /**
+     * Issue #3 item 5 and case C34: a link out of the root is served only with --follow-symlinks,
+     * and never to a device.
+     */
     @Test
     void linksOutOfTheRootAreFollowedOnlyWithTheOptionAndNeverToASpecialFile() throws IOException {
         try (RunningServer follow = startWith(options -> options.symlinksOutOfRoot(true))) {
