@@ -71,8 +71,8 @@ public final class HttpExchange {
         return phase == Phase.READ_HEAD && parser.started();
     }
 
-    /** Counts request heads begun, so a caller can tell the next request from the one before. */
-    public long requestsStarted() {
+    /** Responses completed on this connection: a head read after a different count is a new request. */
+    public long responsesDone() {
         return responsesDone;
     }
 

@@ -55,9 +55,4 @@ public final class BufferPool implements BufferAllocator {
     public int lent() {
         return lent;
     }
-
-    /** Free buffers held for reuse. */
-    public int free() {
-        return free.size();
-    }
 }

@@ -367,13 +367,13 @@ final class Connection {
         long progress = tls.netBytesRead() + tls.netBytesWritten();
         boolean restart = kind != deadlineKind
                 || ((kind == DeadlineKind.SEND || kind == DeadlineKind.BODY) && progress != progressMark)
-                || (kind == DeadlineKind.REQUEST_HEAD && exchange.requestsStarted() != requestMark);
+                || (kind == DeadlineKind.REQUEST_HEAD && exchange.responsesDone() != requestMark);
         if (!restart) {
             return;
         }
         deadlineKind = kind;
         progressMark = progress;
-        requestMark = exchange.requestsStarted();
+        requestMark = exchange.responsesDone();
         deadlineAt = loop.nowMillis() + loop.timeoutMillis(kind);
         if (deadlineAt < timerAt) {
             timerAt = deadlineAt;
@@ -487,10 +487,6 @@ final class Connection {
         } finally {
             MDC.remove("conn");
         }
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /** True when the connection sits between requests with nothing in flight: safe to close at shutdown. */

@@ -390,11 +390,6 @@ public final class TlsSession {
         return closeNotifySent;
     }
 
-    /** True when netIn holds ciphertext that is not yet unwrapped. */
-    public boolean hasBufferedCiphertext() {
-        return holds(netIn);
-    }
-
     /** The next task the engine wants run off the loop, or null when it wants none. */
     public Runnable delegatedTask() {
         return engine.getDelegatedTask();
